@@ -1,0 +1,42 @@
+# The short commands the README gives. Each sets up .venv/ first (see scripts/bootstrap).
+PYTHON := .venv/bin/python
+MANAGE := $(PYTHON) manage.py
+HOST ?= 127.0.0.1
+PORT ?= 8000
+
+# Commands run by hand on a developer's machine are in development mode unless told otherwise.
+export DJANGO_DEBUG ?= True
+
+.PHONY: run test lint format check fixtures venv
+
+venv:
+	@scripts/bootstrap
+
+## Serve the archive at http://$(HOST):$(PORT)/ with every record loaded.
+run: venv
+	$(MANAGE) migrate --no-input
+	$(MANAGE) loaddata archive
+	$(MANAGE) runserver $(HOST):$(PORT)
+
+## Run the whole test suite (on SQLite, or on the database DATABASE_URL names).
+test: venv
+	$(PYTHON) -m pytest
+
+## Lint and check formatting.
+lint: venv
+	$(PYTHON) -m ruff check .
+	$(PYTHON) -m ruff format --check .
+
+format: venv
+	$(PYTHON) -m ruff check --fix .
+	$(PYTHON) -m ruff format .
+
+## The checks CI makes besides the tests: migrations and fixtures up to date.
+check: venv
+	$(MANAGE) check
+	$(MANAGE) makemigrations --check --dry-run
+	$(MANAGE) build_fixtures --check
+
+## Rebuild fixtures/archive.json after changing a document in fixtures/sources/.
+fixtures: venv
+	$(MANAGE) build_fixtures

@@ -1,0 +1,75 @@
+"""Build ``fixtures/archive.json`` from the documents in ``fixtures/sources/``.
+
+    python manage.py build_fixtures            write the fixture
+    python manage.py build_fixtures --check    exit 1, saying what differs, if the fixture is stale
+
+The whole build happens in memory first; the file is then replaced in one step, so a document that
+cannot be read leaves the previous fixture exactly as it was.
+"""
+
+import difflib
+import os
+import tempfile
+from pathlib import Path
+
+from django.conf import settings
+from django.core.management.base import BaseCommand, CommandError
+
+from filmarchive.ingest import IngestError
+from filmarchive.ingest.build import build_archive, fixture_json
+from filmarchive.models import Credit
+
+
+class Command(BaseCommand):
+    help = "Build the archive's fixture from its source documents (or, with --check, compare)."
+
+    def add_arguments(self, parser):
+        parser.add_argument(
+            "--check",
+            action="store_true",
+            help="Write nothing; fail, showing the difference, if the fixture is not up to date.",
+        )
+        parser.add_argument(
+            "--sources", type=Path, default=settings.ARCHIVE_SOURCES_DIR, help="Documents folder."
+        )
+        parser.add_argument("--output", type=Path, default=settings.ARCHIVE_FIXTURE, help="The fixture file.")
+
+    def handle(self, *args, check, sources, output, **options):
+        if not sources.is_dir():
+            raise CommandError(f"{sources}: no such folder of source documents")
+        try:
+            objects = build_archive(sources, Credit.Role.values, shown_from=Path.cwd())
+        except IngestError as error:
+            raise CommandError(str(error)) from None
+        text = fixture_json(objects)
+
+        if check:
+            current = output.read_text(encoding="utf-8") if output.exists() else ""
+            if current != text:
+                diff = difflib.unified_diff(
+                    current.splitlines(),
+                    text.splitlines(),
+                    f"{output} (committed)",
+                    f"{output} (built from {sources})",
+                    lineterm="",
+                    n=1,
+                )
+                shown = list(diff)[:60]
+                raise CommandError(
+                    f"{output} is out of date with the documents in {sources}; run "
+                    "'python manage.py build_fixtures' and commit the result.\n" + "\n".join(shown)
+                )
+            self.stdout.write(f"{output} is up to date ({len(objects)} objects).")
+            return
+
+        output.parent.mkdir(parents=True, exist_ok=True)
+        handle, temporary = tempfile.mkstemp(dir=output.parent, prefix=f".{output.name}.")
+        try:
+            with os.fdopen(handle, "w", encoding="utf-8", newline="\n") as file:
+                file.write(text)
+            Path(temporary).chmod(0o644)
+            Path(temporary).replace(output)
+        except BaseException:
+            Path(temporary).unlink(missing_ok=True)
+            raise
+        self.stdout.write(self.style.SUCCESS(f"Wrote {len(objects)} objects to {output}."))

@@ -1,0 +1,316 @@
+"""The archive's core records: source documents, people, films and their credits.
+
+Every record that was built from a document keeps its provenance (see ``Provenance``): which document,
+and which lines of it. Records that an editor adds by hand have none.
+"""
+
+from django.contrib.auth.models import AbstractUser
+from django.db import models
+from django.db.models import Avg, Count, F, Q
+from django.urls import reverse
+
+
+class User(AbstractUser):
+    """A member's or an editor's account. Custom from the first migration so it can grow."""
+
+
+class SlugQuerySet(models.QuerySet):
+    """For models whose natural key is their unique slug."""
+
+    def get_by_natural_key(self, slug):
+        return self.get(slug=slug)
+
+
+class SourceDocument(models.Model):
+    """A document the archive was built from, kept verbatim."""
+
+    class Kind(models.TextChoices):
+        FILM_PAGE = "film_page", "Film page with reviews"
+        INTERVIEW = "interview", "Interview article"
+
+    slug = models.SlugField(max_length=200, unique=True)
+    title = models.CharField(max_length=300)
+    kind = models.CharField(max_length=20, choices=Kind)
+    filename = models.CharField(max_length=255, help_text="The file's name under fixtures/sources/.")
+    origin = models.CharField(
+        max_length=500, blank=True, help_text="Where the document came from, as far as it is known."
+    )
+    text = models.TextField(help_text="The document's full text, verbatim.")
+    checksum = models.CharField(max_length=64, help_text="SHA-256 of the file's bytes, in hex.")
+
+    objects = SlugQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["slug"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(kind__in=["film_page", "interview"]), name="sourcedocument_kind_valid"
+            ),
+            models.CheckConstraint(
+                condition=Q(checksum__regex=r"^[0-9a-f]{64}$"),
+                name="sourcedocument_checksum_sha256",
+            ),
+        ]
+
+    def __str__(self):
+        return self.title
+
+    def get_absolute_url(self):
+        return reverse("filmarchive:source-detail", args=[self.slug])
+
+    def natural_key(self):
+        return (self.slug,)
+
+    @property
+    def lines(self):
+        return self.text.splitlines()
+
+
+class Provenance(models.Model):
+    """Where a record came from: a source document and an inclusive range of its lines (from 1)."""
+
+    source = models.ForeignKey(
+        SourceDocument,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        help_text="The document this record was built from; empty for records added by hand.",
+    )
+    source_first_line = models.PositiveIntegerField(null=True, blank=True)
+    source_last_line = models.PositiveIntegerField(null=True, blank=True)
+
+    class Meta:
+        abstract = True
+        constraints = [
+            models.CheckConstraint(
+                condition=(
+                    Q(
+                        source__isnull=True,
+                        source_first_line__isnull=True,
+                        source_last_line__isnull=True,
+                    )
+                    | Q(
+                        # Spelled out: a CHECK whose comparison meets NULL passes.
+                        source__isnull=False,
+                        source_first_line__isnull=False,
+                        source_last_line__isnull=False,
+                        source_first_line__gte=1,
+                        source_last_line__gte=F("source_first_line"),
+                    )
+                ),
+                name="%(app_label)s_%(class)s_provenance_lines",
+                violation_error_message="A source needs a line range, first line no later than the last.",
+            ),
+        ]
+
+    @property
+    def source_lines_label(self):
+        if self.source_id is None:
+            return ""
+        if self.source_first_line == self.source_last_line:
+            return f"line {self.source_first_line}"
+        return f"lines {self.source_first_line}–{self.source_last_line}"
+
+    def get_source_url(self):
+        """The source page, scrolled to the lines this record came from."""
+        if self.source_id is None:
+            return ""
+        return f"{self.source.get_absolute_url()}#L{self.source_first_line}"
+
+
+class Person(Provenance):
+    """Anyone the archive knows of: filmmakers, cast, critics, interviewers, people mentioned.
+
+    There is no kind of person at the table level: a person's roles come from credits, interviews and
+    reviews.
+    """
+
+    name = models.CharField(max_length=200)
+    slug = models.SlugField(max_length=200, unique=True)
+    sort_name = models.CharField(max_length=200, help_text="How the name sorts, e.g. 'Panh, Rithy'.")
+    biography = models.TextField(blank=True)
+
+    objects = SlugQuerySet.as_manager()
+
+    class Meta(Provenance.Meta):
+        ordering = ["sort_name", "slug"]
+        verbose_name_plural = "people"
+        indexes = [
+            # The people index and every list of people sorts by sort name.
+            models.Index(fields=["sort_name", "slug"], name="person_sort_name_idx"),
+        ]
+
+    def __str__(self):
+        return self.name
+
+    def get_absolute_url(self):
+        return reverse("filmarchive:person-detail", args=[self.slug])
+
+    def natural_key(self):
+        return (self.slug,)
+
+
+class FilmQuerySet(SlugQuerySet):
+    def with_rating(self):
+        """Annotate each film with the average and number of its published reviews' ratings.
+
+        ``average_rating`` is in stars (0.5 to 5); both ignore reviews with no rating.
+        """
+        published = Q(reviews__status="published", reviews__rating__isnull=False)
+        return self.annotate(
+            average_rating=Avg("reviews__rating", filter=published) / 2.0,
+            rating_count=Count("reviews", filter=published),
+        )
+
+
+class Film(Provenance):
+    """A film. Facts the documents do not give (year, runtime, ...) stay empty until an editor fills them."""
+
+    title = models.CharField(max_length=300)
+    slug = models.SlugField(max_length=200, unique=True)
+    original_title = models.CharField(max_length=300, blank=True)
+    year = models.PositiveSmallIntegerField(null=True, blank=True)
+    synopsis = models.TextField(blank=True)
+    runtime_minutes = models.PositiveSmallIntegerField(null=True, blank=True)
+    countries = models.CharField(max_length=300, blank=True)
+    languages = models.CharField(max_length=300, blank=True)
+    poster = models.ImageField(upload_to="posters/", blank=True)
+    poster_alt = models.CharField(max_length=300, blank=True)
+    poster_caption = models.CharField(max_length=500, blank=True)
+    people = models.ManyToManyField(Person, through="Credit", related_name="films")
+
+    objects = FilmQuerySet.as_manager()
+
+    class Meta(Provenance.Meta):
+        ordering = ["title", "slug"]
+        constraints = [
+            *Provenance.Meta.constraints,
+            models.CheckConstraint(
+                condition=Q(year__isnull=True) | Q(year__gte=1870, year__lte=2100),
+                name="film_year_plausible",
+                violation_error_message="A film's year must be between 1870 and 2100.",
+            ),
+            models.CheckConstraint(
+                condition=Q(runtime_minutes__isnull=True) | Q(runtime_minutes__gte=1),
+                name="film_runtime_positive",
+            ),
+        ]
+        indexes = [
+            # The films list sorts and filters by year.
+            models.Index(fields=["year", "title"], name="film_year_title_idx"),
+        ]
+
+    def __str__(self):
+        return f"{self.title} ({self.year})" if self.year else self.title
+
+    def get_absolute_url(self):
+        return reverse("filmarchive:film-detail", args=[self.slug])
+
+    def natural_key(self):
+        return (self.slug,)
+
+
+class CreditRole(models.TextChoices):
+    DIRECTOR = "director", "Director"
+    WRITER = "writer", "Writer"
+    CAST = "cast", "Cast"
+    NARRATOR = "narrator", "Narrator"
+    PRODUCER = "producer", "Producer"
+    CINEMATOGRAPHER = "cinematographer", "Cinematographer"
+    EDITOR = "editor", "Editor"
+    COMPOSER = "composer", "Composer"
+
+
+class CreditQuerySet(models.QuerySet):
+    def get_by_natural_key(self, film_slug, person_slug, role):
+        return self.get(film__slug=film_slug, person__slug=person_slug, role=role)
+
+
+class Credit(Provenance):
+    """A person's part in a film. One credit per film, person and role."""
+
+    Role = CreditRole
+
+    film = models.ForeignKey(Film, on_delete=models.CASCADE, related_name="credits")
+    person = models.ForeignKey(Person, on_delete=models.PROTECT, related_name="credits")
+    role = models.CharField(max_length=20, choices=Role)
+    credited_as = models.CharField(
+        max_length=200,
+        blank=True,
+        help_text="The character played, or the name used in the credit.",
+    )
+    order = models.PositiveSmallIntegerField(default=0, help_text="Position within the role's list.")
+
+    objects = CreditQuerySet.as_manager()
+
+    class Meta(Provenance.Meta):
+        ordering = ["order", "pk"]
+        constraints = [
+            *Provenance.Meta.constraints,
+            models.UniqueConstraint(
+                fields=["film", "person", "role"],
+                name="credit_unique_film_person_role",
+                violation_error_message="This person already has this role on this film.",
+            ),
+            models.CheckConstraint(condition=Q(role__in=CreditRole.values), name="credit_role_valid"),
+        ]
+        indexes = [
+            # A person's page lists their credits by role.
+            models.Index(fields=["person", "role"], name="credit_person_role_idx"),
+        ]
+
+    def __str__(self):
+        return f"{self.person} – {self.get_role_display()} – {self.film}"
+
+    def get_absolute_url(self):
+        return self.film.get_absolute_url()
+
+    def natural_key(self):
+        return (*self.film.natural_key(), *self.person.natural_key(), self.role)
+
+    natural_key.dependencies = ["filmarchive.film", "filmarchive.person"]
+
+
+class MentionQuerySet(models.QuerySet):
+    def get_by_natural_key(self, source_slug, line, text):
+        return self.get(source__slug=source_slug, line=line, text=text)
+
+
+class Mention(models.Model):
+    """A film or a person named on one line of a document's text, as it is written there."""
+
+    source = models.ForeignKey(SourceDocument, on_delete=models.CASCADE, related_name="mentions")
+    line = models.PositiveIntegerField()
+    text = models.CharField(max_length=300, help_text="The words as the document writes them.")
+    film = models.ForeignKey(Film, on_delete=models.CASCADE, null=True, blank=True, related_name="mentions")
+    person = models.ForeignKey(
+        Person, on_delete=models.CASCADE, null=True, blank=True, related_name="mentions"
+    )
+
+    objects = MentionQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["source_id", "line", "text"]
+        constraints = [
+            models.UniqueConstraint(fields=["source", "line", "text"], name="mention_unique_place"),
+            models.CheckConstraint(
+                condition=(
+                    Q(film__isnull=False, person__isnull=True) | Q(film__isnull=True, person__isnull=False)
+                ),
+                name="mention_names_one_record",
+                violation_error_message="A mention names either a film or a person.",
+            ),
+            models.CheckConstraint(condition=Q(line__gte=1), name="mention_line_positive"),
+        ]
+
+    def __str__(self):
+        return f"{self.text} ({self.source}, line {self.line})"
+
+    def natural_key(self):
+        return (*self.source.natural_key(), self.line, self.text)
+
+    natural_key.dependencies = ["filmarchive.sourcedocument"]
+
+    @property
+    def target(self):
+        return self.film or self.person

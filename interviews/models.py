@@ -1,0 +1,134 @@
+"""Interviews: an article's introduction, its figures, and its conversation as ordered turns."""
+
+from django.db import models
+from django.db.models import Q
+from django.urls import reverse
+
+from filmarchive.models import Film, Person, Provenance, SlugQuerySet
+
+
+class Interview(Provenance):
+    title = models.CharField(max_length=300)
+    title_is_editorial = models.BooleanField(
+        default=False, help_text="The document has no headline: the archive supplied this title."
+    )
+    slug = models.SlugField(max_length=200, unique=True)
+    interviewer = models.ForeignKey(
+        Person,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="interviews_conducted",
+    )
+    subjects = models.ManyToManyField(Person, related_name="interviews_given")
+    films = models.ManyToManyField(Film, blank=True, related_name="interviews")
+    introduction = models.TextField(
+        blank=True, help_text="The standfirst, verbatim; paragraphs are separated by a blank line."
+    )
+    published_in = models.CharField(max_length=200, blank=True)
+    published_on = models.DateField(null=True, blank=True)
+
+    objects = SlugQuerySet.as_manager()
+
+    class Meta(Provenance.Meta):
+        ordering = ["-published_on", "title"]
+
+    def __str__(self):
+        return self.title
+
+    def get_absolute_url(self):
+        return reverse("interviews:interview-detail", args=[self.slug])
+
+    def natural_key(self):
+        return (self.slug,)
+
+    @property
+    def introduction_paragraphs(self):
+        return [paragraph for paragraph in self.introduction.split("\n\n") if paragraph]
+
+
+class InterviewPartQuerySet(models.QuerySet):
+    def get_by_natural_key(self, interview_slug, position):
+        return self.get(interview__slug=interview_slug, position=position)
+
+
+class TurnKind(models.TextChoices):
+    QUESTION = "question", "Question"
+    ANSWER = "answer", "Answer"
+
+
+class Turn(Provenance):
+    """One question or one answer of the conversation, in order."""
+
+    Kind = TurnKind
+
+    interview = models.ForeignKey(Interview, on_delete=models.CASCADE, related_name="turns")
+    position = models.PositiveSmallIntegerField()
+    kind = models.CharField(max_length=10, choices=TurnKind)
+    speaker = models.ForeignKey(Person, on_delete=models.PROTECT, related_name="interview_turns")
+    body = models.TextField(help_text="Verbatim; paragraphs are separated by a blank line.")
+
+    objects = InterviewPartQuerySet.as_manager()
+
+    class Meta(Provenance.Meta):
+        ordering = ["interview_id", "position"]
+        constraints = [
+            *Provenance.Meta.constraints,
+            models.UniqueConstraint(
+                fields=["interview", "position"],
+                name="turn_unique_position",
+                violation_error_message="Another turn of this interview has this position.",
+            ),
+            models.CheckConstraint(condition=Q(position__gte=1), name="turn_position_positive"),
+            models.CheckConstraint(condition=Q(kind__in=TurnKind.values), name="turn_kind_valid"),
+        ]
+
+    def __str__(self):
+        return f"{self.interview} – {self.position}. {self.get_kind_display()} ({self.speaker})"
+
+    def get_absolute_url(self):
+        return f"{self.interview.get_absolute_url()}#turn-{self.position}"
+
+    def natural_key(self):
+        return (*self.interview.natural_key(), self.position)
+
+    natural_key.dependencies = ["interviews.interview"]
+
+    @property
+    def paragraphs(self):
+        return [paragraph for paragraph in self.body.split("\n\n") if paragraph]
+
+
+class Figure(Provenance):
+    """An image printed with the article, with its caption and alt text."""
+
+    interview = models.ForeignKey(Interview, on_delete=models.CASCADE, related_name="figures")
+    position = models.PositiveSmallIntegerField()
+    caption = models.CharField(max_length=500)
+    alt_text = models.CharField(max_length=500)
+    image = models.ImageField(upload_to="figures/", blank=True)
+
+    objects = InterviewPartQuerySet.as_manager()
+
+    class Meta(Provenance.Meta):
+        ordering = ["interview_id", "position"]
+        constraints = [
+            *Provenance.Meta.constraints,
+            models.UniqueConstraint(
+                fields=["interview", "position"],
+                name="figure_unique_position",
+                violation_error_message="Another figure of this interview has this position.",
+            ),
+            models.CheckConstraint(condition=Q(position__gte=1), name="figure_position_positive"),
+        ]
+
+    def __str__(self):
+        return self.caption
+
+    def get_absolute_url(self):
+        return f"{self.interview.get_absolute_url()}#figure-{self.position}"
+
+    def natural_key(self):
+        return (*self.interview.natural_key(), self.position)
+
+    natural_key.dependencies = ["interviews.interview"]

@@ -1,0 +1,110 @@
+"""Reviews of films: critics' reviews built from documents, and members' reviews written here."""
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.urls import reverse
+
+from filmarchive.models import Film, Person, Provenance
+
+# Ratings are stored as a count of half stars: 1 is ½ star, 10 is ★★★★★.
+RATING_MIN = 1
+RATING_MAX = 10
+
+
+def stars(rating):
+    """A half-star count as the stars a reader sees, e.g. 9 -> '★★★★½'."""
+    if rating is None:
+        return ""
+    return "★" * (rating // 2) + ("½" if rating % 2 else "")
+
+
+class ReviewQuerySet(models.QuerySet):
+    def get_by_natural_key(self, film_slug, author_slug, first_published_in):
+        return self.get(film__slug=film_slug, author__slug=author_slug, first_published_in=first_published_in)
+
+    def published(self):
+        return self.filter(status=ReviewStatus.PUBLISHED)
+
+
+class ReviewStatus(models.TextChoices):
+    PUBLISHED = "published", "Published"
+    HIDDEN = "hidden", "Hidden"
+
+
+class Review(Provenance):
+    Status = ReviewStatus
+
+    film = models.ForeignKey(Film, on_delete=models.PROTECT, related_name="reviews")
+    author = models.ForeignKey(Person, on_delete=models.PROTECT, related_name="reviews")
+    rating = models.PositiveSmallIntegerField(
+        null=True,
+        blank=True,
+        help_text="In half stars: 1 is ½ star, 10 is five stars. Empty when the review gives none.",
+    )
+    body = models.TextField(
+        blank=True,
+        help_text="The review's text, verbatim; paragraphs are separated by a blank line.",
+    )
+    published_on = models.DateField(null=True, blank=True)
+    first_published_in = models.CharField(
+        max_length=200,
+        blank=True,
+        help_text="Where the review first appeared, e.g. 'Letterboxd'; empty for reviews written here.",
+    )
+    contains_spoilers = models.BooleanField(default=False)
+    status = models.CharField(max_length=20, choices=ReviewStatus, default=ReviewStatus.PUBLISHED)
+    member = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="reviews",
+        help_text="The member account that wrote this review here.",
+    )
+
+    objects = ReviewQuerySet.as_manager()
+
+    class Meta(Provenance.Meta):
+        ordering = ["-published_on", "pk"]
+        constraints = [
+            *Provenance.Meta.constraints,
+            models.CheckConstraint(
+                condition=Q(rating__isnull=True) | Q(rating__gte=RATING_MIN, rating__lte=RATING_MAX),
+                name="review_rating_half_stars",
+                violation_error_message="A rating is from ½ to 5 stars (1 to 10 half stars).",
+            ),
+            models.CheckConstraint(condition=Q(status__in=ReviewStatus.values), name="review_status_valid"),
+            models.UniqueConstraint(
+                fields=["film", "author", "first_published_in"],
+                name="review_unique_film_author_venue",
+                violation_error_message="This author already has a review of this film from there.",
+            ),
+        ]
+        indexes = [
+            # The film page and its "all reviews" page list a film's published reviews.
+            models.Index(fields=["film", "status"], name="review_film_status_idx"),
+        ]
+
+    def __str__(self):
+        return f"{self.author} on {self.film}"
+
+    def get_absolute_url(self):
+        return reverse("reviews:review-detail", args=[self.pk])
+
+    def natural_key(self):
+        return (*self.film.natural_key(), *self.author.natural_key(), self.first_published_in)
+
+    natural_key.dependencies = ["filmarchive.film", "filmarchive.person"]
+
+    @property
+    def paragraphs(self):
+        return [paragraph for paragraph in self.body.split("\n\n") if paragraph]
+
+    @property
+    def stars(self):
+        return stars(self.rating)
+
+    @property
+    def rating_out_of_five(self):
+        return None if self.rating is None else self.rating / 2

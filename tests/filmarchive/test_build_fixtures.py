@@ -1,0 +1,169 @@
+"""``build_fixtures``: deterministic output, ``--check``, and bad documents that leave nothing behind."""
+
+import json
+import shutil
+import tempfile
+from io import StringIO
+from pathlib import Path
+
+from django.conf import settings
+from django.core.management import CommandError, call_command
+from django.test import SimpleTestCase
+
+SOURCES = settings.ARCHIVE_SOURCES_DIR
+FILM_PAGE = "film-the-missing-picture.txt"
+INTERVIEW = "interview-rithy-panh-the-missing-picture.txt"
+
+
+class SourcesCopyMixin:
+    """Each test works on its own copy of fixtures/sources/ and its own output file."""
+
+    def setUp(self):
+        super().setUp()
+        self.tmp = Path(tempfile.mkdtemp())
+        self.addCleanup(shutil.rmtree, self.tmp)
+        self.sources = self.tmp / "sources"
+        shutil.copytree(SOURCES, self.sources)
+        self.output = self.tmp / "out" / "archive.json"
+
+    def build(self, *args):
+        out = StringIO()
+        call_command(
+            "build_fixtures",
+            *args,
+            sources=self.sources,
+            output=self.output,
+            stdout=out,
+            stderr=out,
+        )
+        return out.getvalue()
+
+
+class BuildTests(SourcesCopyMixin, SimpleTestCase):
+    def test_committed_fixture_is_up_to_date(self):
+        out = StringIO()
+        call_command("build_fixtures", "--check", stdout=out)
+        self.assertIn("is up to date", out.getvalue())
+
+    def test_output_is_byte_identical_on_every_run(self):
+        self.build()
+        first = self.output.read_bytes()
+        self.build()
+        self.assertEqual(self.output.read_bytes(), first)
+        self.assertEqual(first, settings.ARCHIVE_FIXTURE.read_bytes())
+
+    def test_no_numeric_primary_keys(self):
+        self.build()
+        objects = json.loads(self.output.read_text(encoding="utf-8"))
+        self.assertTrue(objects)
+        self.assertFalse([o for o in objects if "pk" in o], "fixture objects carry primary keys")
+
+    def test_check_fails_and_shows_the_difference_when_a_document_is_edited(self):
+        self.build()
+        self.build("--check")  # up to date
+        document = self.sources / FILM_PAGE
+        document.write_text(
+            document.read_text(encoding="utf-8").replace("Starring Randal Douc", "Starring Someone Else"),
+            encoding="utf-8",
+        )
+        before = self.output.read_bytes()
+        with self.assertRaisesMessage(CommandError, "is out of date") as caught:
+            self.build("--check")
+        self.assertIn("Someone Else", str(caught.exception))
+        self.assertEqual(self.output.read_bytes(), before, "--check must not write")
+
+    def test_check_fails_when_the_fixture_is_missing(self):
+        with self.assertRaisesMessage(CommandError, "is out of date"):
+            self.build("--check")
+
+
+class BadDocumentTests(SourcesCopyMixin, SimpleTestCase):
+    """Each bad document stops the build with the file and line, and writes nothing."""
+
+    def assertRefused(self, name, content: bytes, where, words):
+        self.output.parent.mkdir(parents=True)
+        self.output.write_text("previous fixture\n", encoding="utf-8")
+        (self.sources / name).write_bytes(content)
+        with self.assertRaises(CommandError) as caught:
+            self.build()
+        message = str(caught.exception)
+        self.assertIn(f"{name}:{where}: " if where else f"{name}: ", message)
+        self.assertIn(words, message)
+        self.assertEqual(self.output.read_text(encoding="utf-8"), "previous fixture\n")
+        self.assertEqual(sorted(p.name for p in self.output.parent.iterdir()), ["archive.json"])
+
+    def test_empty_file(self):
+        self.assertRefused("film-empty.txt", b"", 1, "the file is empty")
+
+    def test_blank_file(self):
+        self.assertRefused("interview-blank.txt", b"\n   \n", 1, "the file is empty")
+
+    def test_not_utf8(self):
+        self.assertRefused(
+            "film-latin1.txt", "Le Mépris\n\nDirected by A\n".encode("latin-1"), 1, "not UTF-8"
+        )
+
+    def test_not_utf8_further_down(self):
+        self.assertRefused("film-latin1.txt", b"Title\n\nDirected by A\n\n\xe9t\xe9\n", 5, "not UTF-8")
+
+    def test_stars_that_are_not_stars(self):
+        text = (SOURCES / FILM_PAGE).read_text(encoding="utf-8")
+        self.assertRefused(
+            FILM_PAGE,
+            text.replace("★★★★½ review by Melissa", "4.5/5 review by Melissa").encode(),
+            40,
+            "'4.5/5' is not written in stars",
+        )
+
+    def test_film_page_with_no_title(self):
+        text = (SOURCES / FILM_PAGE).read_text(encoding="utf-8").removeprefix("The Missing Picture\n\n")
+        self.assertRefused(FILM_PAGE, text.encode(), 1, "no title")
+
+    def test_interview_with_no_speaker_labels(self):
+        text = (SOURCES / INTERVIEW).read_text(encoding="utf-8")
+        text = text.replace("Sheerly Avni: ", "").replace("Rithy Panh: ", "")
+        self.assertRefused(INTERVIEW, text.encode(), 1, "no paragraph opens with a speaker label")
+
+    def test_document_of_unknown_shape(self):
+        self.assertRefused("notes.txt", b"Some notes.\n\nNothing more.\n", 1, "unknown shape")
+
+    def test_no_documents(self):
+        for path in self.sources.glob("*.txt"):
+            path.unlink()
+        (self.sources / "catalogue.toml").unlink()
+        with self.assertRaisesMessage(CommandError, "no documents"):
+            self.build()
+        self.assertFalse(self.output.exists())
+
+
+class BadCatalogueTests(SourcesCopyMixin, SimpleTestCase):
+    def assertRefused(self, extra_toml, words):
+        catalogue = self.sources / "catalogue.toml"
+        catalogue.write_text(catalogue.read_text(encoding="utf-8") + extra_toml, encoding="utf-8")
+        with self.assertRaises(CommandError) as caught:
+            self.build()
+        self.assertIn("catalogue.toml", str(caught.exception))
+        self.assertIn(words, str(caught.exception))
+        self.assertFalse(self.output.exists())
+
+    def test_a_name_no_document_mentions(self):
+        self.assertRefused('\n[[people]]\nname = "Agnès Varda"\n', "no document mentions 'Agnès Varda'")
+
+    def test_a_credit_without_evidence(self):
+        self.assertRefused(
+            '\n[[credits]]\nfilm = "S21"\nperson = "Rithy Panh"\nrole = "director"\n'
+            'evidence = "S21, directed by Rithy Panh"\n',
+            "no document contains its evidence",
+        )
+
+    def test_an_unknown_role(self):
+        self.assertRefused(
+            '\n[[credits]]\nfilm = "S21"\nperson = "Rithy Panh"\nrole = "auteur"\nevidence = "S21"\n',
+            "'auteur' is not a role",
+        )
+
+    def test_an_unknown_key(self):
+        self.assertRefused('\n[[films]]\ntitle = "S21"\nyear = 2003\n', "unknown key(s) year")
+
+    def test_not_toml(self):
+        self.assertRefused("\n[[films]\n", "not a readable TOML file")

@@ -1,0 +1,80 @@
+"""Settings read from the environment: strict parsing and safe defaults, as a real process sees them."""
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+from unittest import TestCase, mock
+
+from django.core.exceptions import ImproperlyConfigured
+
+from filmarchive.env import env_bool, env_int, env_list
+
+PROJECT = Path(__file__).resolve().parents[2]
+
+
+def manage_check(**env):
+    """Run ``manage.py check`` in a fresh process with exactly these DJANGO_ variables."""
+    clean = {k: v for k, v in os.environ.items() if not k.startswith("DJANGO_") and k != "DATABASE_URL"}
+    clean["DJANGO_SETTINGS_MODULE"] = "filmarchive.settings"
+    return subprocess.run(
+        [sys.executable, "manage.py", "check"],
+        cwd=PROJECT,
+        env={**clean, **env},
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+
+
+class SettingsProcessTests(TestCase):
+    def test_debug_must_be_a_boolean(self):
+        result = manage_check(DJANGO_DEBUG="yes please")
+        self.assertNotEqual(result.returncode, 0)
+        self.assertIn("DJANGO_DEBUG='yes please' is not a boolean", result.stderr)
+
+    def test_production_refuses_to_start_without_a_secret_key(self):
+        result = manage_check(DJANGO_ALLOWED_HOSTS="films.example.org")
+        self.assertNotEqual(result.returncode, 0)
+        self.assertIn("DJANGO_SECRET_KEY is not set", result.stderr)
+
+    def test_production_refuses_to_start_without_allowed_hosts(self):
+        result = manage_check(DJANGO_SECRET_KEY="x" * 50)
+        self.assertNotEqual(result.returncode, 0)
+        self.assertIn("DJANGO_ALLOWED_HOSTS is not set", result.stderr)
+
+    def test_development_defaults_just_work(self):
+        result = manage_check(DJANGO_DEBUG="True")
+        self.assertEqual(result.returncode, 0, result.stderr)
+
+
+class EnvReaderTests(TestCase):
+    def test_booleans(self):
+        for value, expected in [("True", True), ("false", False), ("1", True), ("OFF", False)]:
+            with self.subTest(value), mock.patch.dict(os.environ, {"X": value}):
+                self.assertIs(env_bool("X", default=not expected), expected)
+        with mock.patch.dict(os.environ, {"X": ""}):
+            self.assertIs(env_bool("X", default=True), True)
+
+    def test_numbers(self):
+        with mock.patch.dict(os.environ, {"X": "12"}):
+            self.assertEqual(env_int("X", default=0), 12)
+        with (
+            mock.patch.dict(os.environ, {"X": "twelve"}),
+            self.assertRaisesRegex(ImproperlyConfigured, "X='twelve'"),
+        ):
+            env_int("X", default=0)
+        with (
+            mock.patch.dict(os.environ, {"X": "-1"}),
+            self.assertRaisesRegex(ImproperlyConfigured, "0 or more"),
+        ):
+            env_int("X", default=0)
+
+    def test_lists(self):
+        with mock.patch.dict(os.environ, {"X": " a.org , b.org"}):
+            self.assertEqual(env_list("X"), ["a.org", "b.org"])
+        with (
+            mock.patch.dict(os.environ, {"X": "a.org,,b.org"}),
+            self.assertRaisesRegex(ImproperlyConfigured, "empty item"),
+        ):
+            env_list("X")

@@ -1,0 +1,22 @@
+"""Settings for the test suite: the project's own settings, with what keeps tests fast and hermetic.
+
+The environment still decides the database, so the same suite runs on SQLite (the default) and on
+PostgreSQL (with ``DATABASE_URL``).
+"""
+
+import os
+
+# Tests run as production does (DEBUG off), whatever the shell says.
+os.environ["DJANGO_DEBUG"] = "False"
+os.environ.setdefault("DJANGO_SECRET_KEY", "tests-only-secret-key-not-for-any-deployment")
+os.environ.setdefault("DJANGO_ALLOWED_HOSTS", "testserver,localhost,127.0.0.1")
+
+from filmarchive.settings import *  # noqa: F403
+from filmarchive.settings import STORAGES
+
+PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+# Tests render pages without running collectstatic first.
+STORAGES = {
+    **STORAGES,
+    "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+}
