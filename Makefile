@@ -7,7 +7,7 @@ PORT ?= 8000
 # Commands run by hand on a developer's machine are in development mode unless told otherwise.
 export DJANGO_DEBUG ?= True
 
-.PHONY: run test lint format check fixtures venv
+.PHONY: run test lint format check fixtures venv smoke
 
 venv:
 	@scripts/bootstrap
@@ -22,10 +22,11 @@ run: venv
 test: venv
 	$(PYTHON) -m pytest
 
-## Lint and check formatting.
+## Lint and check formatting, and lint the Dockerfile.
 lint: venv
 	$(PYTHON) -m ruff check .
 	$(PYTHON) -m ruff format --check .
+	.venv/bin/hadolint --failure-threshold warning Dockerfile
 
 format: venv
 	$(PYTHON) -m ruff check --fix .
@@ -40,3 +41,7 @@ check: venv
 ## Rebuild fixtures/archive.json after changing a document in fixtures/sources/.
 fixtures: venv
 	$(MANAGE) build_fixtures
+
+## The production image's steps outside a container, against PostgreSQL, with a smoke test.
+smoke: venv
+	DJANGO_DEBUG=False $(PYTHON) scripts/smoke_production.py --postgres $(or $(POSTGRES_URL),postgres://postgres@127.0.0.1:5432/postgres)

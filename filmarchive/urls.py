@@ -14,6 +14,7 @@ archive_patterns = [
 ]
 
 urlpatterns = [
+    path("healthz", views.healthz, name="healthz"),
     path("", include((archive_patterns, "filmarchive"))),
     path("", include("reviews.urls")),
     path("interviews/", include("interviews.urls")),

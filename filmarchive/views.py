@@ -1,9 +1,14 @@
 """The core app's pages: home, films, people and source documents."""
 
+import logging
 from collections import defaultdict
 
+from django.db import DatabaseError, connection
 from django.db.models import Count
+from django.http import HttpResponse
 from django.shortcuts import render
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_safe
 from django.views.generic import DetailView, ListView
 
 from filmarchive.models import Credit, Film, Mention, Person, SourceDocument
@@ -11,6 +16,8 @@ from interviews.models import Interview
 from reviews.models import RATING_MAX, RATING_MIN, Review
 
 LATEST_REVIEWS_ON_FILM_PAGE = 5
+
+logger = logging.getLogger(__name__)
 
 
 def home(request):
@@ -33,8 +40,11 @@ def credits_by_role(credits):
     return [(role.label, grouped[role.value]) for role in Credit.Role if grouped[role.value]]
 
 
+HISTOGRAM_HEIGHT = 40  # the SVG's units; each bar is 10 wide
+
+
 def rating_histogram(film):
-    """One bucket per half star, ½ to ★★★★★, each with its count and its share of the tallest."""
+    """One bar per half star, ½ to ★★★★★, each with its count and its height against the tallest."""
     counts = dict(
         Review.objects.published()
         .filter(film=film, rating__isnull=False)
@@ -43,15 +53,20 @@ def rating_histogram(film):
         .values_list("rating", "count")
     )
     tallest = max(counts.values(), default=0)
-    return [
-        {
-            "rating": rating,
-            "stars": rating / 2,
-            "count": counts.get(rating, 0),
-            "percent": round(100 * counts.get(rating, 0) / tallest) if tallest else 0,
-        }
-        for rating in range(RATING_MIN, RATING_MAX + 1)
-    ]
+    bars = []
+    for rating in range(RATING_MIN, RATING_MAX + 1):
+        count = counts.get(rating, 0)
+        height = round(HISTOGRAM_HEIGHT * count / tallest, 1) if tallest else 0
+        bars.append(
+            {
+                "stars": rating / 2,
+                "count": count,
+                "x": (rating - RATING_MIN) * 10,
+                "y": HISTOGRAM_HEIGHT - height,
+                "height": height,
+            }
+        )
+    return bars
 
 
 class FilmListView(ListView):
@@ -74,6 +89,7 @@ class FilmDetailView(DetailView):
             directors=[c.person for c in credits if c.role == Credit.Role.DIRECTOR],
             latest_reviews=reviews[:LATEST_REVIEWS_ON_FILM_PAGE],
             histogram=rating_histogram(film),
+            histogram_height=HISTOGRAM_HEIGHT,
             interviews=film.interviews.select_related("interviewer"),
             mentions=film.mentions.select_related("source"),
             more_films=Film.objects.exclude(pk=film.pk)[:6],
@@ -130,3 +146,20 @@ class SourceDocumentDetailView(DetailView):
             for number, text in enumerate(document.lines, start=1)
         ]
         return super().get_context_data(lines=lines, **kwargs)
+
+
+@never_cache
+@require_safe
+def healthz(request):
+    """For load balancers and the container's health check: is the database answering?
+
+    503 with a short plain message when it is not; the error itself goes to the log, not the client.
+    """
+    try:
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT 1")
+            cursor.fetchone()
+    except DatabaseError as error:
+        logger.error("Health check: the database is not answering: %s", error)
+        return HttpResponse("database unavailable\n", status=503, content_type="text/plain")
+    return HttpResponse("ok\n", content_type="text/plain")

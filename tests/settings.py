@@ -10,6 +10,8 @@ import os
 os.environ["DJANGO_DEBUG"] = "False"
 os.environ.setdefault("DJANGO_SECRET_KEY", "tests-only-secret-key-not-for-any-deployment")
 os.environ.setdefault("DJANGO_ALLOWED_HOSTS", "testserver,localhost,127.0.0.1")
+# The test client speaks plain HTTP; the redirect to HTTPS has tests of its own.
+os.environ.setdefault("DJANGO_SECURE_SSL_REDIRECT", "False")
 
 from filmarchive.settings import *  # noqa: F403
 from filmarchive.settings import STORAGES

@@ -1,0 +1,331 @@
+"""Run the image's steps outside a container and check the running site, as CI does.
+
+    .venv/bin/python scripts/smoke_production.py [--postgres postgres://postgres@127.0.0.1:5432/postgres]
+
+It makes a fresh PostgreSQL database, then does what the Dockerfile and docker-compose.yml do:
+collectstatic, migrate, loaddata archive, ``check --deploy``, and gunicorn with production settings.
+Against the running server it fetches the home page, a film page, /healthz, /admin/login/ and a static
+file, checking status codes, security headers, compression and cache headers. The database is reached
+through a small TCP relay that the script cuts and restores, to show /healthz answering 503 while the
+database is gone and 200 once it is back, with the same gunicorn still running.
+
+Ends with a line 'smoke: N passed, M failed' and exits non-zero on any failure.
+"""
+
+import argparse
+import os
+import secrets
+import shutil
+import socket
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+import urllib.error
+import urllib.request
+from contextlib import suppress
+from pathlib import Path
+from urllib.parse import urlsplit, urlunsplit
+
+import psycopg
+from psycopg import sql
+
+PROJECT = Path(__file__).resolve().parent.parent
+HOST = "archive.test"
+DATABASE = "filmarchive_smoke"
+
+
+class Relay:
+    """A TCP relay from a local port to PostgreSQL that can be cut (the database "goes away")."""
+
+    def __init__(self, target_host, target_port):
+        self.target = (target_host, target_port)
+        self.port = free_port()
+        self.sockets = set()
+        self.lock = threading.Lock()
+        self.listener = None
+
+    def start(self):
+        self.listener = socket.create_server(("127.0.0.1", self.port), reuse_port=False)
+        threading.Thread(target=self._accept, args=(self.listener,), daemon=True).start()
+
+    def cut(self):
+        """Close the listening socket and every open connection."""
+        with self.lock:
+            for sock in [self.listener, *self.sockets]:
+                with suppress(OSError):
+                    sock.shutdown(socket.SHUT_RDWR)
+                with suppress(OSError):
+                    sock.close()
+            self.sockets.clear()
+
+    def _accept(self, listener):
+        while True:
+            try:
+                client, _ = listener.accept()
+            except OSError:
+                return
+            try:
+                upstream = socket.create_connection(self.target, timeout=5)
+            except OSError:
+                client.close()
+                continue
+            with self.lock:
+                self.sockets.update({client, upstream})
+            for a, b in ((client, upstream), (upstream, client)):
+                threading.Thread(target=self._pump, args=(a, b), daemon=True).start()
+
+    @staticmethod
+    def _pump(source, sink):
+        with suppress(OSError):
+            while data := source.recv(65536):
+                sink.sendall(data)
+        with suppress(OSError):
+            sink.shutdown(socket.SHUT_WR)
+
+
+def free_port():
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+class NoRedirect(urllib.request.HTTPRedirectHandler):
+    def redirect_request(self, *args, **kwargs):
+        return None
+
+
+opener = urllib.request.build_opener(NoRedirect)
+
+
+def fetch(port, path, headers=None, proxy_https=True):
+    """(status, headers, body) of a GET, as if through the TLS-terminating proxy."""
+    sent = {"Host": HOST, **({"X-Forwarded-Proto": "https"} if proxy_https else {}), **(headers or {})}
+    request = urllib.request.Request(f"http://127.0.0.1:{port}{path}", headers=sent)
+    try:
+        with opener.open(request, timeout=10) as response:
+            return response.status, response.headers, response.read()
+    except urllib.error.HTTPError as error:
+        return error.code, error.headers, error.read()
+
+
+class Checks:
+    def __init__(self):
+        self.passed = 0
+        self.failed = 0
+
+    def check(self, ok, what, detail=""):
+        if ok:
+            self.passed += 1
+            print(f"  ok    {what}")
+        else:
+            self.failed += 1
+            print(f"  FAIL  {what} {detail}")
+
+
+def run(command, env):
+    print("$", " ".join(command))
+    subprocess.run(command, cwd=PROJECT, env=env, check=True)
+
+
+def recreate_database(admin_url):
+    with psycopg.connect(admin_url, autocommit=True) as connection:
+        connection.execute(
+            sql.SQL("DROP DATABASE IF EXISTS {} WITH (FORCE)").format(sql.Identifier(DATABASE))
+        )
+        connection.execute(sql.SQL("CREATE DATABASE {}").format(sql.Identifier(DATABASE)))
+
+
+def drop_database(admin_url):
+    with psycopg.connect(admin_url, autocommit=True) as connection:
+        connection.execute(
+            sql.SQL("DROP DATABASE IF EXISTS {} WITH (FORCE)").format(sql.Identifier(DATABASE))
+        )
+
+
+def wait_for(port, path, status, seconds=30):
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        with suppress(OSError):
+            if fetch(port, path)[0] == status:
+                return True
+        time.sleep(0.25)
+    return False
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--postgres", default="postgres://postgres@127.0.0.1:5432/postgres")
+    admin_url = parser.parse_args().postgres
+    target = urlsplit(admin_url)
+
+    recreate_database(admin_url)
+    relay = Relay(target.hostname, target.port or 5432)
+    relay.start()
+    netloc = target.netloc.rsplit("@", 1)[0] + f"@127.0.0.1:{relay.port}"
+    database_url = urlunsplit((target.scheme, netloc, f"/{DATABASE}", "", ""))
+
+    port = free_port()
+    secret = secrets.token_urlsafe(50)
+    static_root = tempfile.mkdtemp(prefix="filmarchive-static-")
+    env = {
+        **{k: v for k, v in os.environ.items() if not k.startswith(("DJANGO_", "GUNICORN_"))},
+        "DJANGO_DEBUG": "False",
+        "DJANGO_SECRET_KEY": secret,
+        "DJANGO_ALLOWED_HOSTS": HOST,
+        "DJANGO_SECURE_PROXY_SSL_HEADER": "True",
+        "DJANGO_STATIC_ROOT": static_root,
+        "DATABASE_URL": database_url,
+        "GUNICORN_BIND": f"127.0.0.1:{port}",
+        "GUNICORN_WORKERS": "2",
+        "GUNICORN_WORKER_TMP_DIR": tempfile.gettempdir(),
+    }
+    python = sys.executable
+    checks = Checks()
+    log_path = Path(tempfile.mkstemp(prefix="gunicorn-", suffix=".log")[1])
+    server = None
+    try:
+        # The Dockerfile's build step, then the compose file's one-off setup step.
+        run([python, "manage.py", "collectstatic", "--no-input", "--verbosity", "0"], env)
+        run([python, "manage.py", "migrate", "--no-input", "--verbosity", "0"], env)
+        run([python, "manage.py", "loaddata", "archive", "--verbosity", "0"], env)
+        run([python, "manage.py", "check", "--deploy", "--fail-level", "WARNING"], env)
+        checks.check(True, "collectstatic, migrate, loaddata and check --deploy succeeded")
+
+        # The image's command.
+        with log_path.open("w") as log:
+            server = subprocess.Popen(
+                [
+                    str(Path(python).with_name("gunicorn")),
+                    "--config",
+                    "gunicorn.conf.py",
+                    "filmarchive.wsgi:application",
+                ],
+                cwd=PROJECT,
+                env=env,
+                stdout=log,
+                stderr=subprocess.STDOUT,
+            )
+        checks.check(wait_for(port, "/healthz", 200), "gunicorn starts and /healthz answers 200")
+
+        print("Pages")
+        for path in ("/", "/films/the-missing-picture/", "/admin/login/"):
+            status, headers, body = fetch(port, path)
+            checks.check(status == 200, f"GET {path} is 200", status)
+            csp = headers.get("Content-Security-Policy", "")
+            checks.check(
+                all(
+                    d in csp
+                    for d in (
+                        "default-src 'none'",
+                        "frame-ancestors 'none'",
+                        "form-action 'self'",
+                        "base-uri 'none'",
+                        "object-src 'none'",
+                    )
+                )
+                and "unsafe-inline" not in csp
+                and "unsafe-eval" not in csp,
+                f"{path}: strict Content-Security-Policy",
+                csp,
+            )
+            checks.check(
+                headers.get("Strict-Transport-Security") == "max-age=31536000; includeSubDomains; preload",
+                f"{path}: HSTS for a year",
+                headers.get("Strict-Transport-Security"),
+            )
+            checks.check(headers.get("X-Content-Type-Options") == "nosniff", f"{path}: nosniff")
+            checks.check(headers.get("X-Frame-Options") == "DENY", f"{path}: X-Frame-Options DENY")
+            checks.check(
+                headers.get("Referrer-Policy") == "strict-origin-when-cross-origin",
+                f"{path}: referrer policy",
+            )
+            checks.check("camera=()" in headers.get("Permissions-Policy", ""), f"{path}: Permissions-Policy")
+            checks.check(headers.get("Cross-Origin-Opener-Policy") == "same-origin", f"{path}: COOP")
+        status, headers, body = fetch(port, "/films/the-missing-picture/")
+        checks.check(
+            b"The Missing Picture" in body and b"4.2" in body, "the film page shows the film and its average"
+        )
+        status, headers, body = fetch(port, "/admin/login/")
+        cookies = headers.get_all("Set-Cookie") or []
+        checks.check(
+            any(
+                c.startswith("__Host-csrftoken=") and "Secure" in c and "Path=/" in c and "Domain" not in c
+                for c in cookies
+            ),
+            "the CSRF cookie is a secure __Host- cookie",
+            cookies,
+        )
+        status, headers, _ = fetch(port, "/films/", proxy_https=False)
+        checks.check(
+            status == 301 and headers.get("Location", "").startswith(f"https://{HOST}/"),
+            "plain HTTP is redirected to HTTPS",
+            (status, headers.get("Location")),
+        )
+
+        print("Static files")
+        _, _, home = fetch(port, "/")
+        marker = b'href="/static/filmarchive/site.'
+        start = home.index(marker) + len('href="')
+        css = home[start : home.index(b'"', start)].decode()
+        checks.check(len(css.split(".")) == 3, f"the stylesheet is fingerprinted ({css})")
+        for encoding in ("br", "gzip"):
+            status, headers, body = fetch(port, css, {"Accept-Encoding": encoding})
+            checks.check(
+                status == 200 and headers.get("Content-Encoding") == encoding,
+                f"{css} served with Content-Encoding {encoding}",
+                (status, headers.get("Content-Encoding")),
+            )
+            cache = headers.get("Cache-Control", "")
+            checks.check(
+                "max-age=315360000" in cache and "immutable" in cache,
+                f"{css} cached for ten years, immutable",
+                cache,
+            )
+
+        print("The database goes away and comes back")
+        pid = server.pid
+        relay.cut()
+        checks.check(
+            wait_for(port, "/healthz", 503, seconds=20), "/healthz answers 503 while the database is gone"
+        )
+        status, _, body = fetch(port, "/healthz")
+        checks.check(
+            b"Traceback" not in body and b"psycopg" not in body, "the 503 shows no stack trace", body[:200]
+        )
+        relay.start()
+        checks.check(
+            wait_for(port, "/healthz", 200, seconds=20), "/healthz answers 200 again once it is back"
+        )
+        checks.check(fetch(port, "/films/the-missing-picture/")[0] == 200, "pages are served again")
+        checks.check(server.poll() is None and server.pid == pid, "the same gunicorn ran throughout")
+    finally:
+        if server is not None:
+            server.terminate()
+            with suppress(subprocess.TimeoutExpired):
+                server.wait(timeout=20)
+        relay.cut()
+        with suppress(psycopg.Error):
+            drop_database(admin_url)
+
+    print("Logs")
+    log = log_path.read_text()
+    access = [line for line in log.splitlines() if '"GET /films/the-missing-picture/ HTTP/1.1" 200' in line]
+    checks.check(bool(access), "one access-log line per request", log[-500:])
+    checks.check(secret not in log and "Set-Cookie" not in log, "no secret in the log")
+    errors = [line for line in log.splitlines() if " ERROR " in line]
+    checks.check(
+        errors and not any(line.startswith(("Traceback", " ")) for line in log.splitlines()),
+        "each error is one line",
+        errors[:2],
+    )
+    log_path.unlink()
+    shutil.rmtree(static_root, ignore_errors=True)
+
+    print(f"smoke: {checks.passed} passed, {checks.failed} failed")
+    return 1 if checks.failed else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
