@@ -16,10 +16,13 @@ venv:
 run: venv
 	$(MANAGE) migrate --no-input
 	$(MANAGE) loaddata archive
+	$(MANAGE) createinitialrevisions
+	$(MANAGE) create_editors_group
 	$(MANAGE) runserver $(HOST):$(PORT)
 
 ## Run the whole test suite (on SQLite, or on the database DATABASE_URL names).
 test: venv
+	@scripts/ensure-chromium
 	$(PYTHON) -m pytest
 
 ## Lint and check formatting, and lint the Dockerfile.

@@ -4,6 +4,7 @@ Every record that was built from a document keeps its provenance (see ``Provenan
 and which lines of it. Records that an editor adds by hand have none.
 """
 
+import reversion
 from django.contrib.auth.models import AbstractUser
 from django.db import models
 from django.db.models import Avg, Count, F, Q
@@ -21,6 +22,7 @@ class SlugQuerySet(models.QuerySet):
         return self.get(slug=slug)
 
 
+@reversion.register()
 class SourceDocument(models.Model):
     """A document the archive was built from, kept verbatim."""
 
@@ -118,6 +120,7 @@ class Provenance(models.Model):
         return f"{self.source.get_absolute_url()}#L{self.source_first_line}"
 
 
+@reversion.register()
 class Person(Provenance):
     """Anyone the archive knows of: filmmakers, cast, critics, interviewers, people mentioned.
 
@@ -163,6 +166,7 @@ class FilmQuerySet(SlugQuerySet):
         )
 
 
+@reversion.register()
 class Film(Provenance):
     """A film. Facts the documents do not give (year, runtime, ...) stay empty until an editor fills them."""
 
@@ -226,6 +230,7 @@ class CreditQuerySet(models.QuerySet):
         return self.get(film__slug=film_slug, person__slug=person_slug, role=role)
 
 
+@reversion.register()
 class Credit(Provenance):
     """A person's part in a film. One credit per film, person and role."""
 
@@ -276,6 +281,7 @@ class MentionQuerySet(models.QuerySet):
         return self.get(source__slug=source_slug, line=line, text=text)
 
 
+@reversion.register()
 class Mention(models.Model):
     """A film or a person named on one line of a document's text, as it is written there."""
 

@@ -15,6 +15,7 @@ archive_patterns = [
 
 urlpatterns = [
     path("healthz", views.healthz, name="healthz"),
+    path("favicon.ico", views.favicon, name="favicon"),
     path("", include((archive_patterns, "filmarchive"))),
     path("", include("reviews.urls")),
     path("interviews/", include("interviews.urls")),

@@ -5,8 +5,9 @@ from collections import defaultdict
 
 from django.db import DatabaseError, connection
 from django.db.models import Count
-from django.http import HttpResponse
+from django.http import HttpResponse, HttpResponsePermanentRedirect
 from django.shortcuts import render
+from django.templatetags.static import static
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_safe
 from django.views.generic import DetailView, ListView
@@ -163,3 +164,9 @@ def healthz(request):
         logger.error("Health check: the database is not answering: %s", error)
         return HttpResponse("database unavailable\n", status=503, content_type="text/plain")
     return HttpResponse("ok\n", content_type="text/plain")
+
+
+@require_safe
+def favicon(request):
+    """Browsers ask for /favicon.ico whatever the page says; the icon is a fingerprinted SVG."""
+    return HttpResponsePermanentRedirect(static("filmarchive/favicon.svg"))

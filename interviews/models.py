@@ -1,5 +1,6 @@
 """Interviews: an article's introduction, its figures, and its conversation as ordered turns."""
 
+import reversion
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
@@ -7,6 +8,7 @@ from django.urls import reverse
 from filmarchive.models import Film, Person, Provenance, SlugQuerySet
 
 
+@reversion.register()
 class Interview(Provenance):
     title = models.CharField(max_length=300)
     title_is_editorial = models.BooleanField(
@@ -57,6 +59,7 @@ class TurnKind(models.TextChoices):
     ANSWER = "answer", "Answer"
 
 
+@reversion.register()
 class Turn(Provenance):
     """One question or one answer of the conversation, in order."""
 
@@ -99,6 +102,7 @@ class Turn(Provenance):
         return [paragraph for paragraph in self.body.split("\n\n") if paragraph]
 
 
+@reversion.register()
 class Figure(Provenance):
     """An image printed with the article, with its caption and alt text."""
 

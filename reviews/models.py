@@ -1,5 +1,6 @@
 """Reviews of films: critics' reviews built from documents, and members' reviews written here."""
 
+import reversion
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
@@ -19,6 +20,9 @@ def stars(rating):
     return "★" * (rating // 2) + ("½" if rating % 2 else "")
 
 
+RATING_CHOICES = [(rating, stars(rating)) for rating in range(RATING_MIN, RATING_MAX + 1)]
+
+
 class ReviewQuerySet(models.QuerySet):
     def get_by_natural_key(self, film_slug, author_slug, first_published_in):
         return self.get(film__slug=film_slug, author__slug=author_slug, first_published_in=first_published_in)
@@ -32,12 +36,14 @@ class ReviewStatus(models.TextChoices):
     HIDDEN = "hidden", "Hidden"
 
 
+@reversion.register()
 class Review(Provenance):
     Status = ReviewStatus
 
     film = models.ForeignKey(Film, on_delete=models.PROTECT, related_name="reviews")
     author = models.ForeignKey(Person, on_delete=models.PROTECT, related_name="reviews")
     rating = models.PositiveSmallIntegerField(
+        choices=RATING_CHOICES,
         null=True,
         blank=True,
         help_text="In half stars: 1 is ½ star, 10 is five stars. Empty when the review gives none.",
@@ -84,6 +90,10 @@ class Review(Provenance):
         indexes = [
             # The film page and its "all reviews" page list a film's published reviews.
             models.Index(fields=["film", "status"], name="review_film_status_idx"),
+            # The admin's review list, newest first (the model's ordering), and its date drill-down.
+            models.Index(fields=["-published_on", "id"], name="review_newest_first_idx"),
+            # The admin's "first published in" filter lists the places reviews come from.
+            models.Index(fields=["first_published_in"], name="review_venue_idx"),
         ]
 
     def __str__(self):

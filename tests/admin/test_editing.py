@@ -1,0 +1,222 @@
+"""What editors do in the admin, and what the admin refuses them, with nothing lost."""
+
+from io import StringIO
+
+from django.contrib.auth.models import Group, Permission
+from django.core.management import call_command
+from django.urls import reverse
+from reversion.models import Version
+
+from filmarchive.management.commands.create_editors_group import editor_permission_codenames
+from filmarchive.models import Credit, Film, Mention, Person
+from interviews.models import Turn
+from reviews.models import Review
+from tests.admin.helpers import EditorTestCase, form_data
+
+
+class EditingTests(EditorTestCase):
+    def change_url(self, obj):
+        return reverse(f"admin:{obj._meta.app_label}_{obj._meta.model_name}_change", args=[obj.pk])
+
+    def post_change(self, obj, **changes):
+        url = self.change_url(obj)
+        data = form_data(self.client.get(url))
+        data.update(changes)
+        return self.client.post(url, data)
+
+    def test_change_a_synopsis(self):
+        response = self.post_change(self.film, synopsis="A corrected synopsis.")
+        self.assertRedirects(response, reverse("admin:filmarchive_film_changelist"))
+        self.film.refresh_from_db()
+        self.assertEqual(self.film.synopsis, "A corrected synopsis.")
+        self.assertContains(self.client.get(self.film.get_absolute_url()), "A corrected synopsis.")
+        self.assertEqual(Version.objects.get_for_object(self.film).count(), 1)
+
+    def test_add_a_credit_inline(self):
+        url = self.change_url(self.film)
+        data = form_data(self.client.get(url))
+        total = int(data["credits-TOTAL_FORMS"])
+        oppenheimer = Person.objects.get(slug="joshua-oppenheimer")
+        data.update(
+            {
+                "credits-TOTAL_FORMS": str(total + 1),
+                f"credits-{total}-role": "writer",
+                f"credits-{total}-order": "0",
+                f"credits-{total}-person": str(oppenheimer.pk),
+            }
+        )
+        self.assertEqual(self.client.post(url, data).status_code, 302)
+        credit = Credit.objects.get(film=self.film, person=oppenheimer, role="writer")
+        self.assertIsNone(credit.source)  # added by hand: no provenance
+
+    def test_edit_an_interview_turn(self):
+        url = self.change_url(self.interview)
+        data = form_data(self.client.get(url))
+        turn = Turn.objects.get(interview=self.interview, position=3)
+        index = next(
+            k for k, v in data.items() if k.startswith("turns-") and k.endswith("-id") and v == str(turn.pk)
+        )
+        data[index.replace("-id", "-body")] = "How so, exactly?"
+        self.assertEqual(self.client.post(url, data).status_code, 302)
+        turn.refresh_from_db()
+        self.assertEqual(turn.body, "How so, exactly?")
+
+    def test_a_duplicate_credit_is_a_form_error(self):
+        url = self.change_url(self.film)
+        data = form_data(self.client.get(url))
+        total = int(data["credits-TOTAL_FORMS"])
+        data.update(
+            {
+                "credits-TOTAL_FORMS": str(total + 1),
+                f"credits-{total}-role": "director",
+                f"credits-{total}-order": "1",
+                f"credits-{total}-person": str(self.panh.pk),
+            }
+        )
+        response = self.client.post(url, data)
+        self.assertEqual(response.status_code, 200)
+        self.assertContains(response, "This person already has this role on this film.")
+        self.assertEqual(Credit.objects.filter(film=self.film, person=self.panh).count(), 1)
+
+    def test_a_duplicate_credit_added_on_its_own_is_a_form_error(self):
+        response = self.client.post(
+            reverse("admin:filmarchive_credit_add"),
+            {"film": self.film.pk, "person": self.panh.pk, "role": "director", "order": 0},
+        )
+        self.assertEqual(response.status_code, 200)
+        self.assertContains(response, "This person already has this role on this film.")
+
+    def test_a_rating_out_of_range_is_a_form_error(self):
+        review = Review.objects.get(author__slug="adam-cook")
+        response = self.post_change(review, rating="11")
+        self.assertEqual(response.status_code, 200)
+        self.assertContains(response, "Select a valid choice. 11 is not one of the available choices.")
+        review.refresh_from_db()
+        self.assertEqual(review.rating, 8)
+
+    def test_a_slug_taken_twice_is_a_form_error(self):
+        response = self.client.post(
+            reverse("admin:filmarchive_film_add"),
+            {
+                "title": "Another",
+                "slug": "the-missing-picture",
+                "credits-TOTAL_FORMS": 0,
+                "credits-INITIAL_FORMS": 0,
+            },
+        )
+        self.assertEqual(response.status_code, 200)
+        self.assertContains(response, "Film with this Slug already exists.")
+        self.assertFalse(Film.objects.filter(title="Another").exists())
+
+
+class NothingLostTests(EditorTestCase):
+    def test_deleting_a_person_others_depend_on_is_refused_and_names_them(self):
+        url = reverse("admin:filmarchive_person_delete", args=[self.panh.pk])
+        response = self.client.get(url)
+        self.assertContains(response, "Cannot delete person")
+        self.assertContains(response, "Rithy Panh – Director – The Missing Picture")
+        self.assertContains(response, "Rithy Panh on The Missing Picture – 2. Answer (Rithy Panh)")
+        self.client.post(url, {"post": "yes"})
+        self.assertTrue(Person.objects.filter(pk=self.panh.pk).exists())
+
+    def test_bulk_deleting_people_others_depend_on_is_refused(self):
+        response = self.client.post(
+            reverse("admin:filmarchive_person_changelist"),
+            {"action": "delete_selected", "_selected_action": [self.panh.pk], "post": "yes"},
+        )
+        self.assertContains(response, "would require deleting the following protected related objects")
+        self.assertTrue(Person.objects.filter(pk=self.panh.pk).exists())
+
+    def test_deleting_a_film_with_reviews_is_refused(self):
+        response = self.client.get(reverse("admin:filmarchive_film_delete", args=[self.film.pk]))
+        self.assertContains(response, "Cannot delete film")
+        self.assertContains(response, "Mike D&#x27;Angelo on The Missing Picture")
+
+    def test_deleting_a_film_says_what_goes_with_it_and_can_be_recovered(self):
+        film = Film.objects.get(slug="the-act-of-killing")
+        url = reverse("admin:filmarchive_film_delete", args=[film.pk])
+        response = self.client.get(url)
+        self.assertContains(response, "Are you sure")
+        self.assertContains(response, "Joshua Oppenheimer – Director – The Act of Killing")
+        self.assertContains(response, "THE ACT OF KILLING")  # its mentions go too
+        self.client.post(url, {"post": "yes"})
+        self.assertFalse(Film.objects.filter(slug="the-act-of-killing").exists())
+        self.assertTrue(Person.objects.filter(slug="joshua-oppenheimer").exists())
+        # Deleted, not lost: the admin's recover list offers it back.
+        response = self.client.get(reverse("admin:filmarchive_film_recoverlist"))
+        self.assertContains(response, "The Act of Killing")
+
+
+class ModerationTests(EditorTestCase):
+    def act(self, action, reviews):
+        return self.client.post(
+            reverse("admin:reviews_review_changelist"),
+            {"action": action, "_selected_action": [r.pk for r in reviews]},
+            follow=True,
+        )
+
+    def test_hide_and_publish_in_bulk(self):
+        review = Review.objects.get(author__slug="melissa-tamminga")
+        response = self.act("hide", [review])
+        self.assertContains(response, "1 review(s) hidden.")
+        review.refresh_from_db()
+        self.assertEqual(review.status, Review.Status.HIDDEN)
+        self.assertEqual(Version.objects.get_for_object(review).count(), 1)
+
+        page = self.client.get(self.film.get_absolute_url())
+        self.assertNotContains(page, "Melissa Tamminga")
+        self.assertContains(page, "<strong>4.1</strong> out of 5 from 4 ratings")
+
+        self.act("publish", [review])
+        review.refresh_from_db()
+        self.assertEqual(review.status, Review.Status.PUBLISHED)
+        self.assertContains(self.client.get(self.film.get_absolute_url()), "Melissa Tamminga")
+
+
+class HistoryTests(EditorTestCase):
+    def test_restore_an_earlier_version(self):
+        call_command("createinitialrevisions", "filmarchive.Film", stdout=StringIO())
+        original = self.film.synopsis
+        url = reverse("admin:filmarchive_film_change", args=[self.film.pk])
+        data = form_data(self.client.get(url))
+        data["synopsis"] = "Vandalised."
+        self.client.post(url, data)
+
+        history = self.client.get(reverse("admin:filmarchive_film_history", args=[self.film.pk]))
+        self.assertEqual(history.status_code, 200)
+        versions = Version.objects.get_for_object(self.film).order_by("pk")
+        self.assertEqual(versions.count(), 2)
+        revision_url = reverse("admin:filmarchive_film_revision", args=[self.film.pk, versions[0].pk])
+        self.assertContains(history, revision_url)
+
+        revision_form = self.client.get(revision_url)
+        self.assertContains(revision_form, "Rithy Panh uses clay figures, archival footage")
+        self.client.post(revision_url, form_data(revision_form))
+        self.film.refresh_from_db()
+        self.assertEqual(self.film.synopsis, original)
+        self.assertEqual(Version.objects.get_for_object(self.film).count(), 3)
+
+
+class EditorRoleTests(EditorTestCase):
+    def test_editors_cannot_reach_users_groups_or_permissions(self):
+        for url in ["/admin/filmarchive/user/", "/admin/filmarchive/user/add/", "/admin/auth/group/"]:
+            with self.subTest(url=url):
+                self.assertEqual(self.client.get(url).status_code, 403)
+        index = self.client.get("/admin/")
+        self.assertNotContains(index, "/admin/auth/group/")
+        self.assertNotContains(index, "/admin/filmarchive/user/")
+        self.assertFalse(self.editor.get_all_permissions() & {"auth.change_permission", "auth.view_group"})
+
+    def test_the_group_has_exactly_the_archive_permissions_and_is_reset_by_the_command(self):
+        group = Group.objects.get(name="Editors")
+        group.permissions.add(*Permission.objects.filter(codename="add_user"))
+        call_command("create_editors_group", stdout=StringIO())
+        got = {
+            (p.content_type.app_label, p.codename) for p in group.permissions.select_related("content_type")
+        }
+        self.assertEqual(got, editor_permission_codenames())
+        self.assertNotIn(("filmarchive", "delete_sourcedocument"), got)
+
+    def test_editors_keep_mentions(self):
+        self.assertEqual(self.client.get(reverse("admin:filmarchive_mention_changelist")).status_code, 200)
+        self.assertTrue(Mention.objects.exists())
