@@ -1,22 +1,28 @@
-"""The core app's pages: home, films, people and source documents."""
+"""The core app's pages: home, films, people, source documents; and the site's plumbing pages."""
 
 import logging
 from collections import defaultdict
 
 from django.db import DatabaseError, connection
-from django.db.models import Count
+from django.db.models import Count, F, Q
 from django.http import HttpResponse, HttpResponsePermanentRedirect
 from django.shortcuts import render
 from django.templatetags.static import static
+from django.urls import reverse
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_safe
 from django.views.generic import DetailView, ListView
 
+from filmarchive import search as archive_search
+from filmarchive import structured_data
+from filmarchive.mentions import attach_links, grouped_by_document
 from filmarchive.models import Credit, Film, Mention, Person, SourceDocument
 from interviews.models import Interview
 from reviews.models import RATING_MAX, RATING_MIN, Review
 
 LATEST_REVIEWS_ON_FILM_PAGE = 5
+MORE_FILMS = 6
+HISTOGRAM_HEIGHT = 40  # the SVG's units; each bar is 10 wide
 
 logger = logging.getLogger(__name__)
 
@@ -27,7 +33,9 @@ def home(request):
         "filmarchive/home.html",
         {
             "films": Film.objects.with_rating().order_by("title", "slug")[:12],
-            "reviews": Review.objects.published().select_related("film", "author")[:6],
+            "reviews": attach_links(
+                Review.objects.published().select_related("film", "author", "source")[:6]
+            ),
             "interviews": Interview.objects.select_related("interviewer")[:5],
         },
     )
@@ -39,9 +47,6 @@ def credits_by_role(credits):
     for credit in credits:
         grouped[credit.role].append(credit)
     return [(role.label, grouped[role.value]) for role in Credit.Role if grouped[role.value]]
-
-
-HISTOGRAM_HEIGHT = 40  # the SVG's units; each bar is 10 wide
 
 
 def rating_histogram(film):
@@ -71,35 +76,92 @@ def rating_histogram(film):
 
 
 class FilmListView(ListView):
-    # An aggregate's GROUP BY drops the model's default ordering, so it is given again.
-    queryset = Film.objects.with_rating().order_by("title", "slug")
+    """Every film; ?sort=title|year|-year|rating, ?year=YYYY, ?person=slug. Unknown values are ignored."""
+
     paginate_by = 24
     context_object_name = "films"
+    SORTS = {
+        "title": ("Title", ["title", "slug"]),
+        "-year": ("Newest", [F("year").desc(nulls_last=True), "title"]),
+        "year": ("Oldest", [F("year").asc(nulls_last=True), "title"]),
+        "rating": ("Highest rated", [F("average_rating").desc(nulls_last=True), "title"]),
+    }
 
-
-class FilmDetailView(DetailView):
-    queryset = Film.objects.with_rating()
-    context_object_name = "film"
+    def get_queryset(self):
+        params = self.request.GET
+        self.sort = params.get("sort") if params.get("sort") in self.SORTS else "title"
+        films = Film.objects.with_rating()
+        self.year = params.get("year", "")
+        if self.year.isdigit():
+            films = films.filter(year=int(self.year))
+        else:
+            self.year = ""
+        self.person = None
+        if params.get("person"):
+            self.person = Person.objects.filter(slug=params["person"]).first()
+            films = films.filter(credits__person=self.person).distinct() if self.person else films.none()
+        return films.order_by(*self.SORTS[self.sort][1])
 
     def get_context_data(self, **kwargs):
-        film = self.object
-        credits = film.credits.select_related("person").order_by("role", "order", "pk")
-        reviews = film.reviews.published().select_related("author")
+        query = self.request.GET.copy()
+        query.pop("page", None)
         return super().get_context_data(
-            credits_by_role=credits_by_role(credits),
-            directors=[c.person for c in credits if c.role == Credit.Role.DIRECTOR],
-            latest_reviews=reviews[:LATEST_REVIEWS_ON_FILM_PAGE],
-            histogram=rating_histogram(film),
-            histogram_height=HISTOGRAM_HEIGHT,
-            interviews=film.interviews.select_related("interviewer"),
-            mentions=film.mentions.select_related("source"),
-            more_films=Film.objects.exclude(pk=film.pk)[:6],
+            sorts=[(key, label) for key, (label, _) in self.SORTS.items()],
+            sort=self.sort,
+            year=self.year,
+            person=self.person,
+            years=Film.objects.filter(year__isnull=False)
+            .order_by("-year")
+            .values_list("year", flat=True)
+            .distinct(),
+            page_query=query.urlencode(),
             **kwargs,
         )
 
 
+class FilmDetailView(DetailView):
+    queryset = Film.objects.with_rating().select_related("source")
+    context_object_name = "film"
+
+    def get_context_data(self, **kwargs):
+        film = self.object
+        credits = list(film.credits.select_related("person").order_by("role", "order", "pk"))
+        directors = [c.person for c in credits if c.role == Credit.Role.DIRECTOR]
+        cast = [c.person for c in credits if c.role == Credit.Role.CAST]
+        reviews = attach_links(
+            film.reviews.published().select_related("author", "source")[:LATEST_REVIEWS_ON_FILM_PAGE]
+        )
+        for review in reviews:
+            review.film = film
+        # Where other texts name the film: its own page's reviews naming it are no news.
+        mentions = film.mentions.exclude(source_id=film.source_id).select_related("source")
+        return super().get_context_data(
+            credits_by_role=credits_by_role(credits),
+            directors=directors,
+            cast=cast,
+            latest_reviews=reviews,
+            histogram=rating_histogram(film),
+            histogram_height=HISTOGRAM_HEIGHT,
+            interviews=film.interviews.select_related("interviewer"),
+            mentions=grouped_by_document(mentions.order_by("source__slug", "line")),
+            more_films=self.more_films(film, directors),
+            json_ld=structured_data.film(self.request, film, directors, cast, reviews),
+            **kwargs,
+        )
+
+    @staticmethod
+    def more_films(film, directors):
+        """Films by the same director first, then the others, up to MORE_FILMS, in one query."""
+        same_director = Q(credits__role=Credit.Role.DIRECTOR, credits__person__in=directors)
+        return list(
+            Film.objects.exclude(pk=film.pk)
+            .annotate(by_same_director=Count("credits", filter=same_director))
+            .order_by("-by_same_director", "title")[:MORE_FILMS]
+        )
+
+
 class PersonDetailView(DetailView):
-    model = Person
+    queryset = Person.objects.select_related("source")
     context_object_name = "person"
 
     def get_context_data(self, **kwargs):
@@ -110,19 +172,24 @@ class PersonDetailView(DetailView):
             ),
             interviews_given=person.interviews_given.select_related("interviewer"),
             interviews_conducted=person.interviews_conducted.all(),
-            reviews=person.reviews.published().select_related("film"),
-            mentions=person.mentions.select_related("source"),
+            reviews=attach_links(person.reviews.published().select_related("film", "source")),
+            mentions=grouped_by_document(
+                person.mentions.select_related("source").order_by("source__slug", "line")
+            ),
+            json_ld=structured_data.person(self.request, person),
             **kwargs,
         )
 
 
 class SourceDocumentDetailView(DetailView):
+    """A document's full text, each line numbered, with what was built from it linked beside it."""
+
     model = SourceDocument
     context_object_name = "document"
 
     def get_context_data(self, **kwargs):
         document = self.object
-        built = defaultdict(list)  # first line -> [(record, last line)]
+        built = defaultdict(list)  # first line -> records built from there
         for records in (
             document.film_set.all(),
             document.person_set.all(),
@@ -170,3 +237,33 @@ def healthz(request):
 def favicon(request):
     """Browsers ask for /favicon.ico whatever the page says; the icon is a fingerprinted SVG."""
     return HttpResponsePermanentRedirect(static("filmarchive/favicon.svg"))
+
+
+@require_safe
+def robots_txt(request):
+    lines = [
+        "User-agent: *",
+        "Disallow: /admin/",
+        f"Sitemap: {request.build_absolute_uri(reverse('sitemap'))}",
+    ]
+    return HttpResponse("\n".join(lines) + "\n", content_type="text/plain")
+
+
+@require_safe
+def search(request):
+    """/search/?q=: films, people, interviews and reviews, grouped by kind, best first."""
+    raw = request.GET.get("q", "")
+    query = archive_search.clean(raw)
+    groups = archive_search.search(query) if query else []
+    return render(
+        request,
+        "filmarchive/search.html",
+        {
+            "query": query,
+            "searched": bool(raw.strip()),
+            "has_words": bool(archive_search.words_of(query)),
+            "shortened": len(raw.strip()) > archive_search.MAX_QUERY_LENGTH,
+            "groups": groups,
+            "total": sum(len(hits) for _, hits in groups),
+        },
+    )

@@ -1,5 +1,7 @@
 from django.views.generic import DetailView, ListView
 
+from filmarchive import structured_data
+from filmarchive.mentions import attach_links, mentions_by_source
 from interviews.models import Interview
 
 
@@ -14,3 +16,15 @@ class InterviewDetailView(DetailView):
         "subjects", "films", "figures", "turns__speaker"
     )
     context_object_name = "interview"
+
+    def get_context_data(self, **kwargs):
+        interview = self.object
+        mentions = mentions_by_source([interview.source_id])
+        attach_links(interview.turns.all(), mentions)
+        attach_links([interview], mentions)
+        named = {}
+        for mention in mentions.get(interview.source_id, ()):
+            named.setdefault((mention.film_id, mention.person_id), mention)
+        return super().get_context_data(
+            json_ld=structured_data.interview(self.request, interview, list(named.values())), **kwargs
+        )

@@ -11,6 +11,8 @@ from filmarchive.models import Film, Person, Provenance
 # Ratings are stored as a count of half stars: 1 is ½ star, 10 is ★★★★★.
 RATING_MIN = 1
 RATING_MAX = 10
+# Lists show a review longer than this cut after its first paragraph, with the rest behind "Read more".
+LONG_REVIEW_CHARACTERS = 700
 
 
 def stars(rating):
@@ -110,6 +112,10 @@ class Review(Provenance):
     @property
     def paragraphs(self):
         return [paragraph for paragraph in self.body.split("\n\n") if paragraph]
+
+    @property
+    def is_long(self):
+        return len(self.body) > LONG_REVIEW_CHARACTERS and len(self.paragraphs) > 1
 
     @property
     def stars(self):
