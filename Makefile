@@ -22,7 +22,7 @@ run: venv
 
 ## Run the whole test suite (on SQLite, or on the database DATABASE_URL names).
 test: venv
-	@scripts/ensure-chromium
+	@scripts/ensure-test-tools
 	$(PYTHON) -m pytest
 
 ## Lint and check formatting, and lint the Dockerfile.

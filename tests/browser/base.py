@@ -1,6 +1,6 @@
 """Browser tests: a real headless Chromium (Debian's chromium and chromium-driver) driven by Selenium.
 
-``make test`` installs the two packages when they are missing (scripts/ensure-chromium); without them
+``make test`` installs the two packages when they are missing (scripts/ensure-test-tools); without them
 these tests fail, saying so, rather than being skipped.
 """
 
@@ -33,7 +33,7 @@ def start_chromium():
         if not shutil.which(path):
             raise RuntimeError(
                 f"{path} is not installed: browser tests need Debian's chromium and chromium-driver "
-                "(scripts/ensure-chromium installs them; 'make test' runs it)."
+                "(scripts/ensure-test-tools installs them; make test runs it)."
             )
     os.environ["SE_OFFLINE"] = "true"  # Selenium must never try to download a driver
     options = webdriver.ChromeOptions()
@@ -76,3 +76,29 @@ class BrowserTestCase(StaticLiveServerTestCase):
         """No error in the console: no failed resource, no script error, no CSP violation."""
         errors = [entry["message"] for entry in self.browser.get_log("browser") if entry["level"] == "SEVERE"]
         self.assertEqual(errors, [], f"console errors on {where}")
+
+
+AXE_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"]
+
+
+class AccessibilityMixin:
+    """Runs axe-core (from npm, offline) in the page and fails on any WCAG 2.2 AA violation."""
+
+    def assertAccessible(self):
+        from tests.checkers import AXE, require
+
+        self.browser.set_script_timeout(30)
+        self.browser.execute_script(require(AXE).read_text(encoding="utf-8"))
+        violations = self.browser.execute_async_script(
+            """
+            const done = arguments[arguments.length - 1];
+            axe.run(document, {runOnly: {type: "tag", values: arguments[0]}}).then(
+              (result) => done(result.violations.map(
+                (v) => `${v.id}: ${v.help} at ${v.nodes.map((n) => n.target.join(" ")).join(", ")}`
+              )),
+              (error) => done([`axe failed: ${error}`]),
+            );
+            """,
+            AXE_TAGS,
+        )
+        self.assertEqual(violations, [], f"accessibility violations on {self.browser.current_url}")

@@ -1,0 +1,69 @@
+"""Every public page is valid HTML, by the Nu HTML checker (vnu.jar, offline, on the installed Java)."""
+
+import json
+import subprocess
+import tempfile
+from pathlib import Path
+
+from django.test import TestCase
+from django.urls import reverse
+
+from filmarchive.models import Film, Person, SourceDocument
+from interviews.models import Interview
+from reviews.models import Review
+from tests.checkers import VNU, java, require
+
+
+class HtmlValidityTests(TestCase):
+    fixtures = ["archive"]
+
+    def public_pages(self):
+        Review.objects.filter(author__slug="mike-dangelo").update(contains_spoilers=True)
+        return [
+            "/",
+            "/films/",
+            "/films/?sort=rating",
+            "/interviews/",
+            "/search/",
+            "/search/?q=clay",
+            "/search/?q=%21%21%21",
+            "/search/?q=nothing-matches-this",
+            "/films/no-such-film/",
+            reverse("reviews:film-reviews", args=["the-missing-picture"]),
+            *[film.get_absolute_url() for film in Film.objects.all()],
+            *[person.get_absolute_url() for person in Person.objects.all()],
+            *[review.get_absolute_url() for review in Review.objects.all()],
+            *[interview.get_absolute_url() for interview in Interview.objects.all()],
+            *[document.get_absolute_url() for document in SourceDocument.objects.all()],
+        ]
+
+    def test_no_page_has_an_html_error(self):
+        checker = require(VNU)
+        with tempfile.TemporaryDirectory() as folder:
+            pages = {}  # file name -> URL
+            for number, url in enumerate(self.public_pages()):
+                response = self.client.get(url)
+                self.assertIn(response.status_code, (200, 404), url)
+                (Path(folder) / f"page-{number}.html").write_bytes(response.content)
+                pages[f"page-{number}.html"] = url
+            # A page known to be invalid: the checker must report it, or it checked nothing.
+            (Path(folder) / "control.html").write_text("<!DOCTYPE html><title>x</title><p><li>not in a list")
+            result = subprocess.run(
+                [java(), "-jar", str(checker), "--format", "json", "--exit-zero-always", folder],
+                capture_output=True,
+                text=True,
+                check=True,
+                timeout=300,
+            )
+        messages = json.loads(result.stderr or result.stdout)["messages"]
+        errors = [m for m in messages if m["type"] == "error"]
+        self.assertIn("control.html", {Path(m["url"]).name for m in errors}, "the checker reported nothing")
+        self.assertEqual(
+            [
+                f"{pages[Path(m['url']).name]}: line {m.get('lastLine')}: {m['message']}"
+                for m in errors
+                if Path(m["url"]).name != "control.html"
+            ],
+            [],
+        )
+        self.assertGreater(len(pages), 20)
