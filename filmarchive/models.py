@@ -14,6 +14,15 @@ from django.urls import reverse
 class User(AbstractUser):
     """A member's or an editor's account. Custom from the first migration so it can grow."""
 
+    person = models.OneToOneField(
+        "filmarchive.Person",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="member",
+        help_text="The person whose name a member's reviews carry.",
+    )
+
 
 class SlugQuerySet(models.QuerySet):
     """For models whose natural key is their unique slug."""

@@ -4,7 +4,7 @@ from django.contrib import admin
 from django.contrib.sitemaps.views import sitemap
 from django.urls import include, path
 
-from filmarchive import views
+from filmarchive import accounts, views
 from filmarchive.feeds import LatestInterviewsFeed, LatestReviewsFeed
 from filmarchive.sitemaps import SITEMAPS
 
@@ -27,5 +27,7 @@ urlpatterns = [
     path("", include((archive_patterns, "filmarchive"))),
     path("", include("reviews.urls")),
     path("interviews/", include("interviews.urls")),
+    path("accounts/sign-up/", accounts.sign_up, name="sign-up"),
+    path("accounts/", include("django.contrib.auth.urls")),
     path("admin/", admin.site.urls),
 ]

@@ -135,11 +135,14 @@ class FilmDetailView(DetailView):
             review.film = film
         # Where other texts name the film: its own page's reviews naming it are no news.
         mentions = film.mentions.exclude(source_id=film.source_id).select_related("source")
+        user = self.request.user
+        member_review = film.reviews.filter(member=user).first() if user.is_authenticated else None
         return super().get_context_data(
             credits_by_role=credits_by_role(credits),
             directors=directors,
             cast=cast,
             latest_reviews=reviews,
+            member_review=member_review,
             histogram=rating_histogram(film),
             histogram_height=HISTOGRAM_HEIGHT,
             interviews=film.interviews.select_related("interviewer"),

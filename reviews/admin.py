@@ -41,6 +41,8 @@ class ReviewAdmin(ArchiveAdmin):
     ]  # fmt: skip
     # A full count of a hundred thousand reviews on every page is slow; the filtered count suffices.
     show_full_result_count = False
+    # Moderation works through what was added last; the primary key's index serves this order.
+    ordering = ["-pk"]
     list_per_page = 50
 
     @admin.display(description="Rating", ordering="rating")

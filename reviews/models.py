@@ -3,7 +3,7 @@
 import reversion
 from django.conf import settings
 from django.db import models
-from django.db.models import Q
+from django.db.models import F, Q
 from django.urls import reverse
 
 from filmarchive.models import Film, Person, Provenance
@@ -64,17 +64,23 @@ class Review(Provenance):
     status = models.CharField(max_length=20, choices=ReviewStatus, default=ReviewStatus.PUBLISHED)
     member = models.ForeignKey(
         settings.AUTH_USER_MODEL,
+        # A closed account leaves its reviews in place, under the member's person.
         on_delete=models.SET_NULL,
         null=True,
         blank=True,
         related_name="reviews",
         help_text="The member account that wrote this review here.",
     )
+    created_at = models.DateTimeField(
+        null=True, blank=True, help_text="When written here (members' reviews)."
+    )
+    updated_at = models.DateTimeField(null=True, blank=True)
 
     objects = ReviewQuerySet.as_manager()
 
     class Meta(Provenance.Meta):
-        ordering = ["-published_on", "pk"]
+        # Newest first; undated reviews (most built from documents) after the dated, in their order.
+        ordering = [F("published_on").desc(nulls_last=True), "pk"]
         constraints = [
             *Provenance.Meta.constraints,
             models.CheckConstraint(
@@ -88,12 +94,18 @@ class Review(Provenance):
                 name="review_unique_film_author_venue",
                 violation_error_message="This author already has a review of this film from there.",
             ),
+            models.UniqueConstraint(
+                fields=["film", "member"],
+                condition=Q(member__isnull=False),
+                name="review_one_per_member_per_film",
+                violation_error_message="You have already reviewed this film.",
+            ),
         ]
         indexes = [
             # The film page and its "all reviews" page list a film's published reviews.
             models.Index(fields=["film", "status"], name="review_film_status_idx"),
-            # The admin's review list, newest first (the model's ordering), and its date drill-down.
-            models.Index(fields=["-published_on", "id"], name="review_newest_first_idx"),
+            # The admin's date drill-down by year, month and day.
+            models.Index(fields=["published_on"], name="review_published_on_idx"),
             # The admin's "first published in" filter lists the places reviews come from.
             models.Index(fields=["first_published_in"], name="review_venue_idx"),
         ]

@@ -29,6 +29,9 @@ class HtmlValidityTests(TestCase):
             "/search/?q=%21%21%21",
             "/search/?q=nothing-matches-this",
             "/films/no-such-film/",
+            "/accounts/sign-up/",
+            "/accounts/login/",
+            "/accounts/password_reset/",
             reverse("reviews:film-reviews", args=["the-missing-picture"]),
             *[film.get_absolute_url() for film in Film.objects.all()],
             *[person.get_absolute_url() for person in Person.objects.all()],
@@ -37,15 +40,39 @@ class HtmlValidityTests(TestCase):
             *[document.get_absolute_url() for document in SourceDocument.objects.all()],
         ]
 
+    def member_pages(self):
+        """Signs a member in, with a review of their own, and lists the pages only members see."""
+        from filmarchive.models import User
+        from reviews.members import save_member_review
+
+        person = Person.objects.create(name="Ada Critic", slug="ada-critic", sort_name="Critic, Ada")
+        ada = User.objects.create_user("ada", password="a long enough password", person=person)
+        film = Film.objects.get(slug="the-missing-picture")
+        review, _ = save_member_review(ada, film, rating=7, body="Mine.", contains_spoilers=False)
+        self.client.force_login(ada)
+        return [
+            "/films/the-missing-picture/review/",
+            reverse("reviews:review-delete", args=[review.pk]),
+            "/films/the-missing-picture/",
+            "/people/ada-critic/",
+            "/accounts/password_change/",
+        ]
+
     def test_no_page_has_an_html_error(self):
         checker = require(VNU)
         with tempfile.TemporaryDirectory() as folder:
             pages = {}  # file name -> URL
-            for number, url in enumerate(self.public_pages()):
-                response = self.client.get(url)
-                self.assertIn(response.status_code, (200, 404), url)
-                (Path(folder) / f"page-{number}.html").write_bytes(response.content)
-                pages[f"page-{number}.html"] = url
+
+            def fetch(urls):
+                for url in urls:
+                    response = self.client.get(url)
+                    self.assertIn(response.status_code, (200, 404), url)
+                    name = f"page-{len(pages)}.html"
+                    (Path(folder) / name).write_bytes(response.content)
+                    pages[name] = url
+
+            fetch(self.public_pages())
+            fetch(self.member_pages())  # signed in from here on
             # A page known to be invalid: the checker must report it, or it checked nothing.
             (Path(folder) / "control.html").write_text("<!DOCTYPE html><title>x</title><p><li>not in a list")
             result = subprocess.run(

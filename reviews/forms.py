@@ -1,0 +1,44 @@
+from django import forms
+from django.conf import settings
+
+from reviews.models import RATING_MAX, RATING_MIN
+
+
+def rating_label(half_stars):
+    value = half_stars / 2
+    return f"{value:g} star{'' if value == 1 else 's'}"
+
+
+class MemberReviewForm(forms.Form):
+    """A member's review: a rating in half stars (or none), the text, and whether it spoils the film."""
+
+    rating = forms.TypedChoiceField(
+        choices=[("", "No rating")] + [(n, rating_label(n)) for n in range(RATING_MIN, RATING_MAX + 1)],
+        coerce=int,
+        empty_value=None,
+        required=False,
+        widget=forms.RadioSelect,
+    )
+    body = forms.CharField(
+        label="Your review",
+        required=False,
+        max_length=settings.REVIEW_MAX_LENGTH,
+        strip=True,
+        widget=forms.Textarea(attrs={"rows": 10}),
+        help_text=(
+            f"Plain text, up to {settings.REVIEW_MAX_LENGTH:,} characters; a blank line starts a paragraph."
+        ),
+    )
+    contains_spoilers = forms.BooleanField(label="This review gives away the film's plot", required=False)
+
+    def clean_body(self):
+        # Paragraphs are separated by one blank line, however the browser sent them.
+        text = self.cleaned_data["body"].replace("\r\n", "\n")
+        paragraphs = [" ".join(p.split()) for p in text.split("\n\n")]
+        return "\n\n".join(p for p in paragraphs if p)
+
+    def clean(self):
+        cleaned = super().clean()
+        if not self.errors and cleaned.get("rating") is None and not cleaned.get("body"):
+            raise forms.ValidationError("Give a rating, write a review, or both.")
+        return cleaned

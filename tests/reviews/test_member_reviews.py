@@ -1,0 +1,200 @@
+"""Members write, edit and delete reviews of their own; nothing they write is lost or shown as HTML."""
+
+import threading
+from unittest import skipUnless
+
+from django.db import IntegrityError, close_old_connections, connection, transaction
+from django.test import Client, TestCase, TransactionTestCase, override_settings
+from django.urls import reverse
+
+from filmarchive.models import Film, Person, User
+from reviews.members import save_member_review
+from reviews.models import Review
+
+FILM = "/films/the-missing-picture/"
+FORM = "/films/the-missing-picture/review/"
+
+
+def member(username):
+    person = Person.objects.create(name=username.title(), slug=username, sort_name=username)
+    return User.objects.create_user(username, password="a long enough password", person=person)
+
+
+class MemberReviewTests(TestCase):
+    fixtures = ["archive"]
+
+    @classmethod
+    def setUpTestData(cls):
+        cls.ada = member("ada")
+        cls.film = Film.objects.get(slug="the-missing-picture")
+
+    def setUp(self):
+        self.client.force_login(self.ada)
+
+    def post(self, **data):
+        return self.client.post(FORM, {"rating": "", "body": "", **data})
+
+    def test_the_form_needs_a_member(self):
+        self.client.logout()
+        response = self.client.get(FORM)
+        self.assertRedirects(response, f"{reverse('login')}?next={FORM}")
+        self.assertContains(self.client.get(FILM), f'href="{FORM}">Add a review</a>')
+
+    def test_a_rated_review_appears_and_moves_the_average(self):
+        response = self.post(rating="10", body="First paragraph.\r\n\r\nSecond   paragraph.")
+        self.assertRedirects(response, FILM, fetch_redirect_response=False)
+        review = Review.objects.get(member=self.ada)
+        self.assertEqual((review.author, review.rating, review.first_published_in), (self.ada.person, 10, ""))
+        self.assertEqual(review.paragraphs, ["First paragraph.", "Second paragraph."])
+        page = self.client.get(FILM)
+        self.assertContains(page, "Your review is published.")
+        self.assertContains(page, "<strong>4.3</strong> out of 5 from 6 ratings")
+        self.assertContains(page, "Edit your review")
+        self.assertContains(self.client.get("/people/ada/"), "Second paragraph.")
+
+    def test_a_second_attempt_edits_the_first(self):
+        self.post(rating="6", body="First thoughts.")
+        form = self.client.get(FORM)
+        self.assertContains(form, "First thoughts.")
+        self.post(rating="8", body="Second thoughts.")
+        self.assertEqual(Review.objects.filter(member=self.ada).count(), 1)
+        self.assertEqual(Review.objects.get(member=self.ada).body, "Second thoughts.")
+
+    def test_no_rating_is_allowed_but_not_an_empty_review(self):
+        self.post(body="Words only.")
+        self.assertIsNone(Review.objects.get(member=self.ada).rating)
+        response = self.post()
+        self.assertContains(response, "Give a rating, write a review, or both.")
+
+    def test_limits_are_kept_and_what_was_typed_is_kept_too(self):
+        long_text = "word " * 2500
+        response = self.post(rating="7", body=long_text)
+        self.assertContains(response, "Ensure this value has at most 10000 characters")
+        self.assertContains(response, "word word word")
+        for rating in ("0", "11", "4.5", "five"):
+            with self.subTest(rating=rating):
+                self.assertContains(self.post(rating=rating, body="Fine."), "Select a valid choice.")
+        self.assertFalse(Review.objects.filter(member=self.ada).exists())
+
+    def test_text_is_shown_as_text(self):
+        payload = '<script>alert("x")</script><img src=x onerror=alert(1)>'
+        self.post(rating="5", body=payload)
+        for url in (FILM, Review.objects.get(member=self.ada).get_absolute_url(), "/people/ada/"):
+            with self.subTest(url=url):
+                page = self.client.get(url)
+                self.assertNotContains(page, "<script>alert")
+                self.assertNotContains(page, "<img src=x")
+                self.assertContains(page, "&lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt;")
+
+    def test_members_delete_their_own_reviews_only(self):
+        self.post(rating="5", body="Mine.")
+        review = Review.objects.get(member=self.ada)
+        delete = reverse("reviews:review-delete", args=[review.pk])
+        self.assertContains(self.client.get(delete), "Delete your review")  # GET only asks
+        self.assertTrue(Review.objects.filter(pk=review.pk).exists())
+
+        bob = member("bob")
+        self.client.force_login(bob)
+        self.assertEqual(self.client.post(delete).status_code, 404)
+        critic = Review.objects.get(author__slug="adam-cook")
+        self.assertEqual(
+            self.client.post(reverse("reviews:review-delete", args=[critic.pk])).status_code, 404
+        )
+
+        self.client.force_login(self.ada)
+        self.assertRedirects(self.client.post(delete), FILM, fetch_redirect_response=False)
+        self.assertFalse(Review.objects.filter(pk=review.pk).exists())
+        self.assertContains(self.client.get(FILM), "from 5 ratings")
+
+    def test_a_hidden_review_disappears_from_the_public_pages(self):
+        self.post(rating="2", body="Hidden soon.")
+        Review.objects.filter(member=self.ada).update(status=Review.Status.HIDDEN)
+        self.assertNotContains(self.client.get(FILM), "Hidden soon.")
+        self.assertContains(self.client.get(FILM), "from 5 ratings")
+        self.assertNotContains(self.client.get("/feeds/reviews/"), "Hidden soon.")
+
+    @override_settings(REVIEW_SAVES_PER_HOUR=3)
+    def test_posting_is_rate_limited_with_a_clear_429(self):
+        for n in range(3):
+            self.assertEqual(self.post(rating="6", body=f"Draft {n}.").status_code, 302)
+        response = self.post(rating="6", body="One draft too many.")
+        self.assertEqual(response.status_code, 429)
+        self.assertContains(response, "saving is paused for a while", status_code=429)
+        self.assertContains(response, "One draft too many.", status_code=429)
+        self.assertEqual(Review.objects.get(member=self.ada).body, "Draft 2.")
+        # Another member is not held back.
+        self.client.force_login(member("bob"))
+        self.assertEqual(self.post(rating="6", body="Bob's.").status_code, 302)
+
+    def test_every_save_is_in_the_history(self):
+        from reversion.models import Version
+
+        self.post(rating="6", body="One.")
+        self.post(rating="7", body="Two.")
+        review = Review.objects.get(member=self.ada)
+        self.assertEqual(Version.objects.get_for_object(review).count(), 2)
+
+    def test_csrf_is_required(self):
+        client = Client(enforce_csrf_checks=True)
+        client.force_login(self.ada)
+        self.assertEqual(client.post(FORM, {"rating": "6", "body": "x"}).status_code, 403)
+        self.assertFalse(Review.objects.filter(member=self.ada).exists())
+
+    def test_the_database_holds_one_review_per_member_and_film(self):
+        save_member_review(self.ada, self.film, rating=6, body="x", contains_spoilers=False)
+        with self.assertRaises(IntegrityError), transaction.atomic():
+            Review.objects.create(film=self.film, member=self.ada, author=member("carol").person, rating=5)
+
+
+@skipUnless(connection.vendor == "postgresql", "concurrent writers need a database server")
+class ConcurrencyTests(TransactionTestCase):
+    """Real concurrent writers (threads, each with its own connection) on PostgreSQL."""
+
+    fixtures = ["archive"]
+
+    def run_together(self, jobs):
+        barrier = threading.Barrier(len(jobs))
+        errors = []
+
+        def run(job):
+            try:
+                barrier.wait()
+                job()
+            except Exception as error:  # reported below, in the test's own thread
+                errors.append(error)
+            finally:
+                close_old_connections()
+                connection.close()
+
+        threads = [threading.Thread(target=run, args=(job,)) for job in jobs]
+        for thread in threads:
+            thread.start()
+        for thread in threads:
+            thread.join(timeout=60)
+        self.assertEqual(errors, [])
+
+    def test_a_double_submission_leaves_exactly_one_review(self):
+        ada = member("ada")
+        film = Film.objects.get(slug="the-missing-picture")
+        self.run_together(
+            [
+                lambda n=n: save_member_review(
+                    ada, film, rating=1 + n, body=f"Try {n}", contains_spoilers=False
+                )
+                for n in range(8)
+            ]
+        )
+        self.assertEqual(Review.objects.filter(member=ada).count(), 1)
+
+    def test_averages_and_counts_stay_right_under_concurrent_writes(self):
+        film = Film.objects.get(slug="the-missing-picture")
+        members = [member(f"member{n}") for n in range(10)]
+        self.run_together(
+            [
+                lambda m=m: save_member_review(m, film, rating=10, body="Yes.", contains_spoilers=False)
+                for m in members
+            ]
+        )
+        film = Film.objects.with_rating().get(pk=film.pk)
+        self.assertEqual(film.rating_count, 15)
+        self.assertAlmostEqual(film.average_rating, (42 + 10 * 10) / 15 / 2)
