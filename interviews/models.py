@@ -54,48 +54,59 @@ class InterviewPartQuerySet(models.QuerySet):
         return self.get(interview__slug=interview_slug, position=position)
 
 
+class InterviewPart(Provenance):
+    """Something that stands at a numbered place in an interview: a turn, a figure."""
+
+    interview = models.ForeignKey(Interview, on_delete=models.CASCADE, related_name="%(class)ss")
+    position = models.PositiveSmallIntegerField()
+
+    objects = InterviewPartQuerySet.as_manager()
+
+    class Meta(Provenance.Meta):
+        abstract = True
+        ordering = ["interview_id", "position"]
+        constraints = [
+            *Provenance.Meta.constraints,
+            models.UniqueConstraint(
+                fields=["interview", "position"],
+                name="%(class)s_unique_position",
+                violation_error_message="Another part of this interview has this position.",
+            ),
+            models.CheckConstraint(condition=Q(position__gte=1), name="%(class)s_position_positive"),
+        ]
+
+    def get_absolute_url(self):
+        return f"{self.interview.get_absolute_url()}#{self._meta.model_name}-{self.position}"
+
+    def natural_key(self):
+        return (*self.interview.natural_key(), self.position)
+
+    natural_key.dependencies = ["interviews.interview"]
+
+
 class TurnKind(models.TextChoices):
     QUESTION = "question", "Question"
     ANSWER = "answer", "Answer"
 
 
 @reversion.register()
-class Turn(Provenance):
+class Turn(InterviewPart):
     """One question or one answer of the conversation, in order."""
 
     Kind = TurnKind
 
-    interview = models.ForeignKey(Interview, on_delete=models.CASCADE, related_name="turns")
-    position = models.PositiveSmallIntegerField()
     kind = models.CharField(max_length=10, choices=TurnKind)
     speaker = models.ForeignKey(Person, on_delete=models.PROTECT, related_name="interview_turns")
     body = models.TextField(help_text="Verbatim; paragraphs are separated by a blank line.")
 
-    objects = InterviewPartQuerySet.as_manager()
-
-    class Meta(Provenance.Meta):
-        ordering = ["interview_id", "position"]
+    class Meta(InterviewPart.Meta):
         constraints = [
-            *Provenance.Meta.constraints,
-            models.UniqueConstraint(
-                fields=["interview", "position"],
-                name="turn_unique_position",
-                violation_error_message="Another turn of this interview has this position.",
-            ),
-            models.CheckConstraint(condition=Q(position__gte=1), name="turn_position_positive"),
+            *InterviewPart.Meta.constraints,
             models.CheckConstraint(condition=Q(kind__in=TurnKind.values), name="turn_kind_valid"),
         ]
 
     def __str__(self):
         return f"{self.interview} – {self.position}. {self.get_kind_display()} ({self.speaker})"
-
-    def get_absolute_url(self):
-        return f"{self.interview.get_absolute_url()}#turn-{self.position}"
-
-    def natural_key(self):
-        return (*self.interview.natural_key(), self.position)
-
-    natural_key.dependencies = ["interviews.interview"]
 
     @property
     def paragraphs(self):
@@ -103,36 +114,15 @@ class Turn(Provenance):
 
 
 @reversion.register()
-class Figure(Provenance):
+class Figure(InterviewPart):
     """An image printed with the article, with its caption and alt text."""
 
-    interview = models.ForeignKey(Interview, on_delete=models.CASCADE, related_name="figures")
-    position = models.PositiveSmallIntegerField()
     caption = models.CharField(max_length=500)
     alt_text = models.CharField(max_length=500)
     image = models.ImageField(upload_to="figures/", blank=True)
 
-    objects = InterviewPartQuerySet.as_manager()
-
-    class Meta(Provenance.Meta):
-        ordering = ["interview_id", "position"]
-        constraints = [
-            *Provenance.Meta.constraints,
-            models.UniqueConstraint(
-                fields=["interview", "position"],
-                name="figure_unique_position",
-                violation_error_message="Another figure of this interview has this position.",
-            ),
-            models.CheckConstraint(condition=Q(position__gte=1), name="figure_position_positive"),
-        ]
+    class Meta(InterviewPart.Meta):
+        pass
 
     def __str__(self):
         return self.caption
-
-    def get_absolute_url(self):
-        return f"{self.interview.get_absolute_url()}#figure-{self.position}"
-
-    def natural_key(self):
-        return (*self.interview.natural_key(), self.position)
-
-    natural_key.dependencies = ["interviews.interview"]

@@ -33,7 +33,7 @@ from psycopg import sql
 
 PROJECT = Path(__file__).resolve().parent.parent
 HOST = "archive.test"
-DATABASE = "filmarchive_smoke"
+DATABASE = f"filmarchive_smoke_{os.getpid()}"  # this run's own
 
 
 class Relay:
