@@ -130,23 +130,25 @@ TRUSTED_PROXY_COUNT = env_int("DJANGO_TRUSTED_PROXY_COUNT", default=0)
 REVIEW_SAVES_PER_HOUR = env_int("DJANGO_REVIEW_SAVES_PER_HOUR", default=20, minimum=1)
 REVIEW_MAX_LENGTH = 10_000
 
-# Email (password resets): SMTP when DJANGO_EMAIL_HOST is set, otherwise printed to the console.
-if email_host := env_str("DJANGO_EMAIL_HOST"):
+# Email (password resets). SMTP to DJANGO_EMAIL_HOST; without it, in development, emails are printed
+# to the console, and in production they go to a relay on localhost:25, as Django has always assumed.
+email_host = env_str("DJANGO_EMAIL_HOST")
+if email_host is None and DEBUG:
+    MAILERS = {"default": {"BACKEND": "django.core.mail.backends.console.EmailBackend"}}
+else:
     MAILERS = {
         "default": {
             "BACKEND": "django.core.mail.backends.smtp.EmailBackend",
             "OPTIONS": {
-                "host": email_host,
-                "port": env_int("DJANGO_EMAIL_PORT", default=587, minimum=1),
+                "host": email_host or "localhost",
+                "port": env_int("DJANGO_EMAIL_PORT", default=587 if email_host else 25, minimum=1),
                 "username": env_str("DJANGO_EMAIL_HOST_USER", ""),
                 "password": env_str("DJANGO_EMAIL_HOST_PASSWORD", ""),
-                "use_tls": env_bool("DJANGO_EMAIL_USE_TLS", default=True),
+                "use_tls": env_bool("DJANGO_EMAIL_USE_TLS", default=bool(email_host)),
                 "timeout": 10,
             },
         }
     }
-else:
-    MAILERS = {"default": {"BACKEND": "django.core.mail.backends.console.EmailBackend"}}
 DEFAULT_FROM_EMAIL = env_str("DJANGO_DEFAULT_FROM_EMAIL", "Film archive <noreply@localhost>")
 
 AUTH_PASSWORD_VALIDATORS = [

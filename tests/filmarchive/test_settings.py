@@ -13,12 +13,12 @@ from filmarchive.env import env_bool, env_int, env_list
 PROJECT = Path(__file__).resolve().parents[2]
 
 
-def manage_check(**env):
-    """Run ``manage.py check`` in a fresh process with exactly these DJANGO_ variables."""
+def manage_check(*command, **env):
+    """Run a manage.py command (``check`` by default) in a fresh process with these DJANGO_ variables."""
     clean = {k: v for k, v in os.environ.items() if not k.startswith("DJANGO_") and k != "DATABASE_URL"}
     clean["DJANGO_SETTINGS_MODULE"] = "filmarchive.settings"
     return subprocess.run(
-        [sys.executable, "manage.py", "check"],
+        [sys.executable, "manage.py", *(command or ["check"])],
         cwd=PROJECT,
         env={**clean, **env},
         capture_output=True,
@@ -46,6 +46,23 @@ class SettingsProcessTests(TestCase):
     def test_development_defaults_just_work(self):
         result = manage_check(DJANGO_DEBUG="True")
         self.assertEqual(result.returncode, 0, result.stderr)
+
+
+class MailSettingsTests(TestCase):
+    PRINT_MAILER = ["shell", "-c", "from django.conf import settings; print(settings.MAILERS['default'])"]
+
+    def test_development_prints_emails(self):
+        result = manage_check(*self.PRINT_MAILER, DJANGO_DEBUG="True")
+        self.assertIn("console.EmailBackend", result.stdout)
+
+    def test_production_sends_them_by_smtp(self):
+        production = {"DJANGO_SECRET_KEY": "x" * 50, "DJANGO_ALLOWED_HOSTS": "films.example.org"}
+        result = manage_check(*self.PRINT_MAILER, **production)
+        self.assertIn("smtp.EmailBackend", result.stdout)
+        self.assertIn("'host': 'localhost', 'port': 25", result.stdout)
+        result = manage_check(*self.PRINT_MAILER, DJANGO_EMAIL_HOST="smtp.example.org", **production)
+        self.assertIn("'host': 'smtp.example.org', 'port': 587", result.stdout)
+        self.assertIn("'use_tls': True", result.stdout)
 
 
 class EnvReaderTests(TestCase):
