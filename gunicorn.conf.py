@@ -21,6 +21,7 @@ forwarded_allow_ips = ",".join(env_list("GUNICORN_FORWARDED_ALLOW_IPS", ["127.0.
 
 # One line per request, to standard output: no query string, no cookies, no headers but the agent.
 accesslog = "-"
+logger_class = "filmarchive.gunicorn_logging.RedactingLogger"
 access_log_format = '%(h)s "%(m)s %(U)s %(H)s" %(s)s %(B)s %(M)sms "%(a)s"'
 errorlog = "-"
 loglevel = env_str("GUNICORN_LOG_LEVEL", "info")

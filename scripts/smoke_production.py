@@ -257,6 +257,8 @@ def main():
             "the CSRF cookie is a secure __Host- cookie",
             cookies,
         )
+        reset_path = "/accounts/reset/MQ/secret-reset-token-0123/"
+        fetch(port, reset_path)
         status, headers, _ = fetch(port, "/films/", proxy_https=False)
         checks.check(
             status == 301 and headers.get("Location", "").startswith(f"https://{HOST}/"),
@@ -314,6 +316,10 @@ def main():
     access = [line for line in log.splitlines() if '"GET /films/the-missing-picture/ HTTP/1.1" 200' in line]
     checks.check(bool(access), "one access-log line per request", log[-500:])
     checks.check(secret not in log and "Set-Cookie" not in log, "no secret in the log")
+    checks.check(
+        "secret-reset-token" not in log and '"GET /accounts/reset/…/…/ HTTP/1.1"' in log,
+        "a password-reset link's token is not logged",
+    )
     errors = [line for line in log.splitlines() if " ERROR " in line]
     checks.check(
         errors and not any(line.startswith(("Traceback", " ")) for line in log.splitlines()),
