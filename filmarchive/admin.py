@@ -20,6 +20,7 @@ from django.utils.html import format_html
 from reversion.admin import VersionAdmin
 
 from filmarchive.models import Credit, Film, Mention, Person, SourceDocument, User
+from reviews.models import Review
 
 PROVENANCE_FIELDS = ("provenance", "source", "source_first_line", "source_last_line")
 
@@ -178,8 +179,6 @@ class FilmAdmin(ArchiveAdmin):
 
     def get_queryset(self, request):
         # A subquery, not a GROUP BY over every review: it runs for the rows shown, by index.
-        from reviews.models import Review
-
         reviews = Review.objects.filter(film=OuterRef("pk")).order_by().values("film").annotate(n=Count("pk"))
         return super().get_queryset(request).annotate(review_total=Coalesce(Subquery(reviews.values("n")), 0))
 

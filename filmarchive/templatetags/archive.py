@@ -34,3 +34,14 @@ def json_ld(data):
         return ""
     text = json.dumps(data, ensure_ascii=False, separators=(",", ":")).translate(JSON_SCRIPT_ESCAPES)
     return format_html('<script type="application/ld+json">{}</script>', mark_safe(text))  # noqa: S308
+
+
+@register.filter
+def duration(delta):
+    """A timedelta in words: 15 minutes, 1 hour, 2 hours 30 minutes."""
+    minutes = round(delta.total_seconds() / 60)
+    hours, minutes = divmod(minutes, 60)
+    parts = [f"{hours} hour{'s' if hours != 1 else ''}"] if hours else []
+    if minutes or not hours:
+        parts.append(f"{minutes} minute{'s' if minutes != 1 else ''}")
+    return " ".join(parts)

@@ -2,7 +2,7 @@
 
 from django.urls import reverse
 
-from filmarchive.models import Credit, Mention, SourceDocument
+from filmarchive.models import Credit, Mention
 from interviews.models import Figure, Turn
 from reviews.models import Review
 from tests.admin.helpers import EditorTestCase
@@ -147,4 +147,3 @@ class AdminPageTests(EditorTestCase):
         )
         self.assertNotContains(response, 'name="text"')
         self.assertEqual(self.client.get(reverse("admin:filmarchive_sourcedocument_add")).status_code, 403)
-        SourceDocument.objects.get(pk=self.document.pk)

@@ -165,7 +165,7 @@ class SearchTests(TestCase):
         response = self.client.get("/search/", {"q": "Missing Picture"})
         films = dict(response.context["groups"])["Films"]
         self.assertEqual(films[0].title, "The Missing Picture")
-        self.assertContains(response, "<mark>clay</mark>", count=0)
+        self.assertContains(response, "<mark>Missing</mark> <mark>Picture</mark>")
         self.assertContains(self.client.get("/search/", {"q": "karaoke"}), "<mark>karaoke</mark>")
 
     def test_empty_and_absurd_queries_get_a_clear_page(self):
@@ -255,6 +255,18 @@ class ErrorPageTests(TestCase):
         self.assertEqual(response.status_code, 500)
         self.assertIn(b"Something went wrong", response.content)
         self.assertIn(b"site.css", response.content)
+
+
+class DurationTests(TestCase):
+    def test_durations_in_words(self):
+        from datetime import timedelta
+
+        from filmarchive.templatetags.archive import duration
+
+        self.assertEqual(duration(timedelta(minutes=15)), "15 minutes")
+        self.assertEqual(duration(timedelta(minutes=1)), "1 minute")
+        self.assertEqual(duration(timedelta(hours=1)), "1 hour")
+        self.assertEqual(duration(timedelta(minutes=150)), "2 hours 30 minutes")
 
 
 class EscapingTests(TestCase):

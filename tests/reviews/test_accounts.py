@@ -82,6 +82,7 @@ class SignInTests(TestCase):
         locked = self.sign_in()
         self.assertEqual(locked.status_code, 429)
         self.assertContains(locked, "failed too many times", status_code=429)
+        self.assertContains(locked, "Try again in 15 minutes", status_code=429)
         self.assertNotIn("_auth_user_id", self.client.session)
         # The same member from elsewhere, and another member from here, still sign in.
         self.assertEqual(self.sign_in(address="10.0.0.2").status_code, 302)
