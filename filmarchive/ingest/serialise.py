@@ -1,0 +1,239 @@
+"""Records to a Django fixture: the one place that knows the models' labels and field names.
+
+``fixture_objects`` gives one ``{"model": ..., "fields": ...}`` per record (natural keys only, no
+numeric primary keys); editor-owned fields a fixture must still give (a biography, a poster, a review's
+moderation status) are written empty or with their defaults. ``fixture_json`` writes them as the
+committed ``fixtures/archive.json`` is written: two-space indents, UTF-8, a final newline.
+"""
+
+from __future__ import annotations
+
+import datetime
+import json
+from collections.abc import Callable, Iterable
+from typing import Any
+
+from filmarchive.ingest.records import (
+    CreditRecord,
+    FigureRecord,
+    FilmRecord,
+    InterviewRecord,
+    MentionRecord,
+    PersonRecord,
+    Provenance,
+    Record,
+    RecordSet,
+    ReviewRecord,
+    SourceDocumentRecord,
+    TurnRecord,
+)
+
+Fields = dict[str, Any]
+
+
+def _provenance(provenance: Provenance) -> Fields:
+    return {
+        "source": [provenance.document],
+        "source_first_line": provenance.first_line,
+        "source_last_line": provenance.last_line,
+    }
+
+
+def _date(value: datetime.date | None) -> str | None:
+    return value.isoformat() if value else None
+
+
+def _document(r: SourceDocumentRecord) -> Fields:
+    return {
+        "slug": r.slug,
+        "title": r.title,
+        "kind": r.kind,
+        "filename": r.filename,
+        "origin": r.origin,
+        "text": r.text,
+        "checksum": r.checksum,
+    }
+
+
+def _person(r: PersonRecord) -> Fields:
+    return {
+        "name": r.name,
+        "slug": r.slug,
+        "sort_name": r.sort_name,
+        "biography": "",
+        **_provenance(r.provenance),
+    }
+
+
+def _film(r: FilmRecord) -> Fields:
+    return {
+        "title": r.title,
+        "slug": r.slug,
+        "original_title": r.original_title,
+        "year": r.year,
+        "synopsis": r.synopsis,
+        "runtime_minutes": None,
+        "countries": "",
+        "languages": "",
+        "poster": "",
+        "poster_alt": "",
+        "poster_caption": "",
+        **_provenance(r.provenance),
+    }
+
+
+def _credit(r: CreditRecord) -> Fields:
+    return {
+        "film": [r.film],
+        "person": [r.person],
+        "role": r.role,
+        "credited_as": r.credited_as,
+        "order": r.order,
+        **_provenance(r.provenance),
+    }
+
+
+def _review(r: ReviewRecord) -> Fields:
+    return {
+        "film": [r.film],
+        "author": [r.author],
+        "rating": r.rating,
+        "body": r.body,
+        "published_on": _date(r.published_on),
+        "watched_on": _date(r.watched_on),
+        "first_published_in": r.published_in,
+        "contains_spoilers": r.contains_spoilers,
+        "status": "published",
+        "member": None,
+        **_provenance(r.provenance),
+    }
+
+
+def _interview(r: InterviewRecord) -> Fields:
+    return {
+        "title": r.title,
+        "title_is_editorial": r.title_is_editorial,
+        "slug": r.slug,
+        "interviewers": [[slug] for slug in r.interviewers],
+        "subjects": [[slug] for slug in r.subjects],
+        "films": [[slug] for slug in r.films],
+        "introduction": r.introduction,
+        "published_in": r.published_in,
+        "published_on": _date(r.published_on),
+        **_provenance(r.provenance),
+    }
+
+
+def _turn(r: TurnRecord) -> Fields:
+    return {
+        "interview": [r.interview],
+        "position": r.position,
+        "kind": r.kind,
+        "speaker": [r.speaker],
+        "body": r.body,
+        **_provenance(r.provenance),
+    }
+
+
+def _figure(r: FigureRecord) -> Fields:
+    return {
+        "interview": [r.interview],
+        "position": r.position,
+        "caption": r.caption,
+        "alt_text": r.alt_text,
+        "credit": r.credit,
+        "image": "",
+        **_provenance(r.provenance),
+    }
+
+
+def _mention(r: MentionRecord) -> Fields:
+    return {
+        "source": [r.document],
+        "line": r.line,
+        "text": r.text,
+        "film": [r.film] if r.film else None,
+        "person": [r.person] if r.person else None,
+    }
+
+
+MODELS: dict[type, tuple[str, Callable[[Any], Fields]]] = {
+    SourceDocumentRecord: ("filmarchive.sourcedocument", _document),
+    PersonRecord: ("filmarchive.person", _person),
+    FilmRecord: ("filmarchive.film", _film),
+    CreditRecord: ("filmarchive.credit", _credit),
+    ReviewRecord: ("reviews.review", _review),
+    InterviewRecord: ("interviews.interview", _interview),
+    TurnRecord: ("interviews.turn", _turn),
+    FigureRecord: ("interviews.figure", _figure),
+    MentionRecord: ("filmarchive.mention", _mention),
+}
+
+
+def model_fields(record: Record) -> tuple[str, Fields]:
+    """The model label and the fields (natural keys for relations) of one record."""
+    label, fields = MODELS[type(record)]
+    return label, fields(record)
+
+
+def fixture_objects(records: RecordSet) -> list[dict[str, Any]]:
+    objects = []
+    for record in records:
+        label, fields = model_fields(record)
+        objects.append({"model": label, "fields": fields})
+    return objects
+
+
+def fixture_json(records: RecordSet | Iterable[dict[str, Any]]) -> str:
+    """The fixture file's text: ``json.dumps(objects, indent=2, ensure_ascii=False)`` and a newline.
+
+    Written out by hand for speed (the standard library indents in pure Python): each value is encoded
+    by ``json``'s C encoder, so the bytes are the same as ``json.dumps`` would give.
+    """
+    objects = fixture_objects(records) if isinstance(records, RecordSet) else list(records)
+    if not objects:
+        return "[]\n"
+    encode = json.JSONEncoder(ensure_ascii=False).encode
+    out = ["["]
+    for index, obj in enumerate(objects):
+        out.append("\n  {")
+        _write_dict(obj, 2, out, encode)
+        out.append("}" if index == len(objects) - 1 else "},")
+    out.append("\n]\n")
+    return "".join(out)
+
+
+def _write_value(value: Any, depth: int, out: list[str], encode: Callable[[Any], str]) -> None:
+    if isinstance(value, dict):
+        if not value:
+            out.append("{}")
+            return
+        out.append("{")
+        _write_dict(value, depth + 1, out, encode)
+        out.append("}")
+    elif isinstance(value, list):
+        if not value:
+            out.append("[]")
+            return
+        indent = "\n" + "  " * (depth + 1)
+        out.append("[")
+        for index, item in enumerate(value):
+            out.append(indent)
+            _write_value(item, depth + 1, out, encode)
+            if index != len(value) - 1:
+                out.append(",")
+        out.append("\n" + "  " * depth + "]")
+    else:
+        out.append(encode(value))
+
+
+def _write_dict(value: dict[str, Any], depth: int, out: list[str], encode: Callable[[Any], str]) -> None:
+    """The inside of a dict whose braces are written by the caller, at ``depth`` levels of indent."""
+    indent = "\n" + "  " * depth
+    items = list(value.items())
+    for index, (key, item) in enumerate(items):
+        out.append(f"{indent}{encode(key)}: ")
+        _write_value(item, depth, out, encode)
+        if index != len(items) - 1:
+            out.append(",")
+    out.append("\n" + "  " * (depth - 1))
