@@ -242,8 +242,8 @@ class Identities:
         where = Where(shown_as, "", entry.line)
         key = identity_key(entry.title)
         for known in self._film_keys.get(key, []):
-            same_year = known.catalogue_year is None or entry.year is None or known.catalogue_year == entry.year
-            if known.catalogued_at is not None and same_year:
+            years = {known.catalogue_year, entry.year}
+            if known.catalogued_at is not None and (None in years or len(years) == 1):
                 self._problem(
                     where,
                     f"{entry.title!r} is listed a second time (first at line {known.catalogued_at.line}); "
