@@ -1,24 +1,17 @@
+"""The core's template tags: linked mentions, JSON-LD, durations in words."""
+
 import json
 
 from django import template
-from django.utils.html import format_html
+from django.utils.html import format_html, format_html_join
 from django.utils.safestring import mark_safe
 
 from filmarchive.mentions import link_mentions
-from reviews.models import stars as half_stars
 
 register = template.Library()
 
 # Inside a <script> element, these must not appear as themselves (they could close the element).
 JSON_SCRIPT_ESCAPES = {ord("<"): "\\u003C", ord(">"): "\\u003E", ord("&"): "\\u0026"}
-
-
-@register.filter
-def stars(out_of_five):
-    """A rating out of five (4.2, 4.5) as stars to the nearest half: '★★★★'."""
-    if out_of_five is None or out_of_five == "":
-        return ""
-    return half_stars(round(float(out_of_five) * 2))
 
 
 @register.filter
@@ -45,3 +38,9 @@ def duration(delta):
     if minutes or not hours:
         parts.append(f"{minutes} minute{'s' if minutes != 1 else ''}")
     return " ".join(parts)
+
+
+@register.simple_tag
+def people_links(people):
+    """People as links to their pages, separated by commas: 'A, B, C'."""
+    return format_html_join(", ", '<a href="{}">{}</a>', ((p.get_absolute_url(), p.name) for p in people))

@@ -1,22 +1,24 @@
-"""The site's URLs. The core app's pages are named in the ``filmarchive`` namespace."""
+"""The site's URLs (``ROOT_URLCONF``). The archive's own pages are named in the ``filmarchive``
+namespace; each app names its pages in its own (``reviews:``, ``interviews:``).
+
+Slugs may be written in any script (``uslug``, registered by the core app).
+"""
 
 from django.contrib import admin
 from django.contrib.sitemaps.views import sitemap
 from django.urls import include, path
 
-from filmarchive import accounts, views
-from filmarchive.feeds import LatestInterviewsFeed, LatestReviewsFeed
-from filmarchive.sitemaps import SITEMAPS
+from filmarchive import accounts
+from filmarchive.site import views
+from filmarchive.site.sitemaps import SITEMAPS
 
 archive_patterns = [
     path("", views.home, name="home"),
     path("films/", views.FilmListView.as_view(), name="film-list"),
-    path("films/<slug:slug>/", views.FilmDetailView.as_view(), name="film-detail"),
-    path("people/<slug:slug>/", views.PersonDetailView.as_view(), name="person-detail"),
-    path("sources/<slug:slug>/", views.SourceDocumentDetailView.as_view(), name="source-detail"),
+    path("films/<uslug:slug>/", views.FilmDetailView.as_view(), name="film-detail"),
+    path("people/<uslug:slug>/", views.PersonDetailView.as_view(), name="person-detail"),
+    path("sources/<uslug:slug>/", views.SourceDocumentDetailView.as_view(), name="source-detail"),
     path("search/", views.search, name="search"),
-    path("feeds/reviews/", LatestReviewsFeed(), name="review-feed"),
-    path("feeds/interviews/", LatestInterviewsFeed(), name="interview-feed"),
 ]
 
 urlpatterns = [
@@ -26,7 +28,7 @@ urlpatterns = [
     path("sitemap.xml", sitemap, {"sitemaps": SITEMAPS}, name="sitemap"),
     path("", include((archive_patterns, "filmarchive"))),
     path("", include("reviews.urls")),
-    path("interviews/", include("interviews.urls")),
+    path("", include("interviews.urls")),
     path("accounts/sign-up/", accounts.sign_up, name="sign-up"),
     path("accounts/", include("django.contrib.auth.urls")),
     path("admin/", admin.site.urls),

@@ -1,10 +1,15 @@
-"""The core app's pages: home, films, people, source documents; and the site's plumbing pages."""
+"""The pages that bring the apps together: home, films, a film, a person, a source document, search;
+and the site's plumbing (health check, robots.txt, favicon).
+
+Pages that show one app's records only (a review, the interviews) live in that app.
+"""
 
 import logging
 from collections import defaultdict
 
+from django.apps import apps
 from django.db import DatabaseError, connection
-from django.db.models import Count, F, Q
+from django.db.models import Count, F, Prefetch, Q
 from django.http import HttpResponse, HttpResponsePermanentRedirect
 from django.shortcuts import render
 from django.templatetags.static import static
@@ -16,8 +21,9 @@ from django.views.generic import DetailView, ListView
 from filmarchive import search as archive_search
 from filmarchive import structured_data
 from filmarchive.mentions import attach_links, grouped_by_document
-from filmarchive.models import Credit, Film, Mention, Person, SourceDocument
+from filmarchive.models import Credit, Film, Mention, Person, Provenance, SourceDocument
 from interviews.models import Interview
+from reviews import structured_data as review_data
 from reviews.models import RATING_MAX, RATING_MIN, Review
 
 LATEST_REVIEWS_ON_FILM_PAGE = 5
@@ -27,16 +33,21 @@ HISTOGRAM_HEIGHT = 40  # the SVG's units; each bar is 10 wide
 logger = logging.getLogger(__name__)
 
 
+def _interviews():
+    """Interviews as lists show them: with their interviewers, in one more query."""
+    return Interview.objects.prefetch_related(Prefetch("interviewers", Person.objects.order_by("sort_name")))
+
+
 def home(request):
     return render(
         request,
-        "filmarchive/home.html",
+        "site/home.html",
         {
             "films": Film.objects.with_rating().order_by("title", "slug")[:12],
             "reviews": attach_links(
                 Review.objects.published().select_related("film", "author", "source")[:6]
             ),
-            "interviews": Interview.objects.select_related("interviewer")[:5],
+            "interviews": _interviews()[:5],
         },
     )
 
@@ -80,6 +91,7 @@ class FilmListView(ListView):
 
     paginate_by = 24
     context_object_name = "films"
+    template_name = "site/film_list.html"
     SORTS = {
         "title": ("Title", ["title", "slug"]),
         "-year": ("Newest", [F("year").desc(nulls_last=True), "title"]),
@@ -110,10 +122,13 @@ class FilmListView(ListView):
             sort=self.sort,
             year=self.year,
             person=self.person,
-            years=Film.objects.filter(year__isnull=False)
-            .order_by("-year")
-            .values_list("year", flat=True)
-            .distinct(),
+            years=[
+                (str(year), year)
+                for year in Film.objects.filter(year__isnull=False)
+                .order_by("-year")
+                .values_list("year", flat=True)
+                .distinct()
+            ],
             page_query=query.urlencode(),
             **kwargs,
         )
@@ -122,6 +137,7 @@ class FilmListView(ListView):
 class FilmDetailView(DetailView):
     queryset = Film.objects.with_rating().select_related("source")
     context_object_name = "film"
+    template_name = "site/film_detail.html"
 
     def get_context_data(self, **kwargs):
         film = self.object
@@ -137,6 +153,14 @@ class FilmDetailView(DetailView):
         mentions = film.mentions.exclude(source_id=film.source_id).select_related("source")
         user = self.request.user
         member_review = film.reviews.filter(member=user).first() if user.is_authenticated else None
+        json_ld = structured_data.film(
+            self.request,
+            film,
+            directors,
+            cast,
+            reviews=[review_data.review_item(self.request, review) for review in reviews],
+            aggregate_rating=review_data.aggregate_rating(film.average_rating, film.rating_count),
+        )
         return super().get_context_data(
             credits_by_role=credits_by_role(credits),
             directors=directors,
@@ -145,10 +169,10 @@ class FilmDetailView(DetailView):
             member_review=member_review,
             histogram=rating_histogram(film),
             histogram_height=HISTOGRAM_HEIGHT,
-            interviews=film.interviews.select_related("interviewer"),
+            interviews=_interviews().filter(films=film),
             mentions=grouped_by_document(mentions.order_by("source__slug", "line")),
             more_films=self.more_films(film, directors),
-            json_ld=structured_data.film(self.request, film, directors, cast, reviews),
+            json_ld=json_ld,
             **kwargs,
         )
 
@@ -166,6 +190,7 @@ class FilmDetailView(DetailView):
 class PersonDetailView(DetailView):
     queryset = Person.objects.select_related("source")
     context_object_name = "person"
+    template_name = "site/person_detail.html"
 
     def get_context_data(self, **kwargs):
         person = self.object
@@ -173,7 +198,7 @@ class PersonDetailView(DetailView):
             credits_by_role=credits_by_role(
                 person.credits.select_related("film").order_by("role", "film__title")
             ),
-            interviews_given=person.interviews_given.select_related("interviewer"),
+            interviews_given=_interviews().filter(subjects=person),
             interviews_conducted=person.interviews_conducted.all(),
             reviews=attach_links(person.reviews.published().select_related("film", "source")),
             mentions=grouped_by_document(
@@ -184,25 +209,26 @@ class PersonDetailView(DetailView):
         )
 
 
+def provenance_models():
+    """Every kind of record that cites a document, whichever app defines it."""
+    return [model for model in apps.get_models() if issubclass(model, Provenance)]
+
+
 class SourceDocumentDetailView(DetailView):
     """A document's full text, each line numbered, with what was built from it linked beside it."""
 
     model = SourceDocument
     context_object_name = "document"
+    template_name = "site/sourcedocument_detail.html"
 
     def get_context_data(self, **kwargs):
         document = self.object
         built = defaultdict(list)  # first line -> records built from there
-        for records in (
-            document.film_set.all(),
-            document.person_set.all(),
-            document.credit_set.select_related("film", "person"),
-            document.review_set.select_related("film", "author"),
-            document.interview_set.all(),
-            document.turn_set.select_related("interview", "speaker"),
-            document.figure_set.select_related("interview"),
-        ):
-            for record in records:
+        for model in provenance_models():
+            # The records each one's __str__ and URL name: its required foreign keys.
+            required = [f.name for f in model._meta.concrete_fields if f.many_to_one and not f.null]
+            records = model._default_manager.filter(source=document)
+            for record in records.select_related(*required) if required else records:
                 built[record.source_first_line].append(record)
         mentions = defaultdict(list)
         for mention in Mention.objects.filter(source=document).select_related("film", "person"):
@@ -217,6 +243,26 @@ class SourceDocumentDetailView(DetailView):
             for number, text in enumerate(document.lines, start=1)
         ]
         return super().get_context_data(lines=lines, **kwargs)
+
+
+@require_safe
+def search(request):
+    """/search/?q=: films, people, interviews and reviews, grouped by kind, best first."""
+    raw = request.GET.get("q", "")
+    query = archive_search.clean(raw)
+    groups = archive_search.search(query) if query else []
+    return render(
+        request,
+        "site/search.html",
+        {
+            "query": query,
+            "searched": bool(raw.strip()),
+            "has_words": bool(archive_search.words_of(query)),
+            "shortened": len(raw.strip()) > archive_search.MAX_QUERY_LENGTH,
+            "groups": groups,
+            "total": sum(len(hits) for _, hits in groups),
+        },
+    )
 
 
 @never_cache
@@ -250,23 +296,3 @@ def robots_txt(request):
         f"Sitemap: {request.build_absolute_uri(reverse('sitemap'))}",
     ]
     return HttpResponse("\n".join(lines) + "\n", content_type="text/plain")
-
-
-@require_safe
-def search(request):
-    """/search/?q=: films, people, interviews and reviews, grouped by kind, best first."""
-    raw = request.GET.get("q", "")
-    query = archive_search.clean(raw)
-    groups = archive_search.search(query) if query else []
-    return render(
-        request,
-        "filmarchive/search.html",
-        {
-            "query": query,
-            "searched": bool(raw.strip()),
-            "has_words": bool(archive_search.words_of(query)),
-            "shortened": len(raw.strip()) > archive_search.MAX_QUERY_LENGTH,
-            "groups": groups,
-            "total": sum(len(hits) for _, hits in groups),
-        },
-    )

@@ -1,9 +1,8 @@
-"""RSS feeds of the latest reviews and interviews."""
+"""The RSS feed of the latest published reviews."""
 
 from django.contrib.syndication.views import Feed
 from django.urls import reverse_lazy
 
-from interviews.models import Interview
 from reviews.models import Review
 
 LATEST = 20
@@ -26,21 +25,3 @@ class LatestReviewsFeed(Feed):
 
     def item_author_name(self, item):
         return item.author.name
-
-
-class LatestInterviewsFeed(Feed):
-    title = "Film archive: latest interviews"
-    link = reverse_lazy("interviews:interview-list")
-    description = "The latest interviews in the film archive."
-
-    def items(self):
-        return Interview.objects.select_related("interviewer")[:LATEST]
-
-    def item_title(self, item):
-        return item.title
-
-    def item_description(self, item):
-        return item.introduction
-
-    def item_author_name(self, item):
-        return item.interviewer.name if item.interviewer else None
