@@ -84,6 +84,9 @@ class SourceDocument(models.Model):
 
     objects = SlugQuerySet.as_manager()
 
+    # Kept byte for byte, whatever its line endings: its checksum is of exactly this.
+    VERBATIM_FIELDS = ("text",)
+
     class Meta:
         ordering = ["slug"]
         constraints = [

@@ -7,6 +7,7 @@ from django.db.models import Q
 from django.urls import reverse
 
 from filmarchive.models import Film, Person, Provenance, SlugQuerySet, search_vector_field
+from filmarchive.text import paragraphs
 
 
 @reversion.register()
@@ -46,7 +47,7 @@ class Interview(Provenance):
 
     @property
     def introduction_paragraphs(self):
-        return [paragraph for paragraph in self.introduction.split("\n\n") if paragraph]
+        return paragraphs(self.introduction)
 
 
 class InterviewPartQuerySet(models.QuerySet):
@@ -115,7 +116,7 @@ class Turn(InterviewPart):
 
     @property
     def paragraphs(self):
-        return [paragraph for paragraph in self.body.split("\n\n") if paragraph]
+        return paragraphs(self.body)
 
 
 @reversion.register()

@@ -8,6 +8,7 @@ from django.db.models import F, Q
 from django.urls import reverse
 
 from filmarchive.models import Film, Person, Provenance, search_vector_field
+from filmarchive.text import paragraphs
 
 # Ratings are stored as a count of half stars: 1 is ½ star, 10 is ★★★★★.
 RATING_MIN = 1
@@ -130,7 +131,7 @@ class Review(Provenance):
 
     @property
     def paragraphs(self):
-        return [paragraph for paragraph in self.body.split("\n\n") if paragraph]
+        return paragraphs(self.body)
 
     @property
     def is_long(self):

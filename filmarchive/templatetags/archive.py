@@ -7,6 +7,7 @@ from django.utils.html import format_html, format_html_join
 from django.utils.safestring import mark_safe
 
 from filmarchive.mentions import link_mentions
+from filmarchive.text import paragraphs as text_paragraphs
 
 register = template.Library()
 
@@ -16,8 +17,14 @@ JSON_SCRIPT_ESCAPES = {ord("<"): "\\u003C", ord(">"): "\\u003E", ord("&"): "\\u0
 
 @register.filter
 def with_mentions(text, links):
-    """A paragraph, escaped, with the films and people it mentions linked to their pages."""
-    return link_mentions(text, links or {})
+    """A paragraph, escaped, with the films and people it mentions linked, its line breaks kept."""
+    return mark_safe(link_mentions(text, links or {}).replace("\n", "<br>\n"))  # noqa: S308 (escaped)
+
+
+@register.filter
+def paragraphs(text):
+    """A multi-line text's paragraphs (see filmarchive.text), for a <p> each."""
+    return text_paragraphs(text or "")
 
 
 @register.simple_tag
