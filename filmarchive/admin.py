@@ -11,16 +11,12 @@ from django.contrib.admin.widgets import AutocompleteSelect
 from django.contrib.auth.admin import UserAdmin
 from django.core.paginator import Paginator
 from django.db import connections
-from django.db.models import Count, OuterRef, Subquery
-from django.db.models.functions import Coalesce
 from django.forms.models import BaseInlineFormSet
-from django.urls import reverse
 from django.utils.functional import cached_property
 from django.utils.html import format_html
 from reversion.admin import VersionAdmin
 
 from filmarchive.models import Credit, Film, Mention, Person, SourceDocument, User
-from reviews.models import Review
 
 PROVENANCE_FIELDS = ("provenance", "source", "source_first_line", "source_last_line")
 
@@ -164,34 +160,19 @@ class PersonCreditInline(CreditInline):
 
 @admin.register(Film)
 class FilmAdmin(ArchiveAdmin):
-    list_display = ["title", "year", "review_count", "slug", "source"]
+    """Films with their credits. The reviews app adds each film's reviews (``reviews.admin``)."""
+
+    list_display = ["title", "year", "slug", "source"]
     list_filter = ["year", "source"]
     list_select_related = ["source"]
     search_fields = ["title", "original_title", "slug"]
     prepopulated_fields = {"slug": ["title"]}
     inlines = [CreditInline]
-    readonly_fields = ["reviews"]
     fields = [
         "title", "slug", "original_title", "year", "runtime_minutes", "countries", "languages",
-        "synopsis", "poster", "poster_alt", "poster_caption", "reviews",
+        "synopsis", "poster", "poster_alt", "poster_caption",
     ]  # fmt: skip
     show_full_result_count = False
-
-    def get_queryset(self, request):
-        # A subquery, not a GROUP BY over every review: it runs for the rows shown, by index.
-        reviews = Review.objects.filter(film=OuterRef("pk")).order_by().values("film").annotate(n=Count("pk"))
-        return super().get_queryset(request).annotate(review_total=Coalesce(Subquery(reviews.values("n")), 0))
-
-    @admin.display(description="Reviews", ordering="review_total")
-    def review_count(self, obj):
-        return obj.review_total
-
-    @admin.display(description="Reviews")
-    def reviews(self, obj):
-        if obj is None or obj.pk is None:
-            return "—"
-        url = reverse("admin:reviews_review_changelist") + f"?film__id__exact={obj.pk}"
-        return format_html('<a href="{}">{} review(s) of this film</a>', url, obj.review_total)
 
 
 @admin.register(Person)

@@ -6,6 +6,8 @@ and which lines of it. Records that an editor adds by hand have none.
 
 import reversion
 from django.contrib.auth.models import AbstractUser
+from django.contrib.postgres.indexes import GinIndex
+from django.contrib.postgres.search import SearchVector, SearchVectorField
 from django.db import models
 from django.db.models import Avg, Count, F, Q
 from django.urls import reverse
@@ -24,6 +26,37 @@ class User(AbstractUser):
     )
 
 
+# Full-text search (PostgreSQL): English stemming, titles and names weighted above running text.
+SEARCH_CONFIG = "english"
+
+
+def search_vector_expression(main_fields=(), text_fields=()):
+    """The search vector of a record: ``main_fields`` (titles, names) weigh A, running text B."""
+    vectors = [
+        SearchVector(*fields, weight=weight, config=SEARCH_CONFIG)
+        for fields, weight in ((main_fields, "A"), (text_fields, "B"))
+        if fields
+    ]
+    expression = vectors[0]
+    for vector in vectors[1:]:
+        expression = expression + vector
+    return expression
+
+
+def search_vector_field(main_fields=(), text_fields=()):
+    """A record's search vector, kept by PostgreSQL itself in a stored generated column.
+
+    Site search (``filmarchive.search``) queries it through a GIN index. On SQLite it is a column that
+    is always empty (see ``filmarchive.db.sqlite3``), and search reads the fields themselves.
+    """
+    return models.GeneratedField(
+        expression=search_vector_expression(main_fields, text_fields),
+        output_field=SearchVectorField(),
+        db_persist=True,
+        serialize=False,
+    )
+
+
 class SlugQuerySet(models.QuerySet):
     """For models whose natural key is their unique slug."""
 
@@ -39,7 +72,7 @@ class SourceDocument(models.Model):
         FILM_PAGE = "film_page", "Film page with reviews"
         INTERVIEW = "interview", "Interview article"
 
-    slug = models.SlugField(max_length=200, unique=True)
+    slug = models.SlugField(max_length=200, unique=True, allow_unicode=True)
     title = models.CharField(max_length=300)
     kind = models.CharField(max_length=20, choices=Kind)
     filename = models.CharField(max_length=255, help_text="The file's name under fixtures/sources/.")
@@ -50,6 +83,9 @@ class SourceDocument(models.Model):
     checksum = models.CharField(max_length=64, help_text="SHA-256 of the file's bytes, in hex.")
 
     objects = SlugQuerySet.as_manager()
+
+    # Kept byte for byte, whatever its line endings: its checksum is of exactly this.
+    VERBATIM_FIELDS = ("text",)
 
     class Meta:
         ordering = ["slug"]
@@ -138,9 +174,10 @@ class Person(Provenance):
     """
 
     name = models.CharField(max_length=200)
-    slug = models.SlugField(max_length=200, unique=True)
+    slug = models.SlugField(max_length=200, unique=True, allow_unicode=True)
     sort_name = models.CharField(max_length=200, help_text="How the name sorts, e.g. 'Panh, Rithy'.")
     biography = models.TextField(blank=True)
+    search_vector = search_vector_field(["name"], ["biography"])
 
     objects = SlugQuerySet.as_manager()
 
@@ -150,6 +187,8 @@ class Person(Provenance):
         indexes = [
             # The people index and every list of people sorts by sort name.
             models.Index(fields=["sort_name", "slug"], name="person_sort_name_idx"),
+            # Site search: people by name and biography.
+            GinIndex(fields=["search_vector"], name="person_search_idx"),
         ]
 
     def __str__(self):
@@ -180,7 +219,7 @@ class Film(Provenance):
     """A film. Facts the documents do not give (year, runtime, ...) stay empty until an editor fills them."""
 
     title = models.CharField(max_length=300)
-    slug = models.SlugField(max_length=200, unique=True)
+    slug = models.SlugField(max_length=200, unique=True, allow_unicode=True)
     original_title = models.CharField(max_length=300, blank=True)
     year = models.PositiveSmallIntegerField(null=True, blank=True)
     synopsis = models.TextField(blank=True)
@@ -191,6 +230,7 @@ class Film(Provenance):
     poster_alt = models.CharField(max_length=300, blank=True)
     poster_caption = models.CharField(max_length=500, blank=True)
     people = models.ManyToManyField(Person, through="Credit", related_name="films")
+    search_vector = search_vector_field(["title", "original_title"], ["synopsis"])
 
     objects = FilmQuerySet.as_manager()
 
@@ -211,6 +251,8 @@ class Film(Provenance):
         indexes = [
             # The films list sorts and filters by year.
             models.Index(fields=["year", "title"], name="film_year_title_idx"),
+            # Site search: films by title, original title and synopsis.
+            GinIndex(fields=["search_vector"], name="film_search_idx"),
         ]
 
     def __str__(self):

@@ -1,107 +1,127 @@
-"""Search across films, people, interviews and reviews.
+"""Site search: the engine, and the registry of what each app makes searchable.
 
-On PostgreSQL: full-text search (``websearch`` queries, English stemming), each kind's text indexed
-with a GIN index on exactly the vector used here (migration filmarchive 0003 and its siblings), ranked
-with titles and names above running text. On SQLite: every word of the query must appear in one of a
-record's fields, ranked the same way (title words count more). Both find the same records for the
-same simple queries. Snippets with the matching words marked are made in Python, for both.
+Each app describes its searchable records as ``SearchSource``s and registers them when Django starts
+(its ``AppConfig.ready()``); the core registers films and people below, ``reviews`` and ``interviews``
+register theirs in their own ``search`` modules. The engine knows nothing of the apps: a new kind of
+record becomes searchable by registering a source, with no change here.
+
+On PostgreSQL, each source's model keeps a stored search vector (``search_vector``, see
+``filmarchive.models.search_vector_field``) under a GIN index; queries are ``websearch`` queries with
+English stemming, ranked with titles and names above running text. On SQLite, every word of the query
+must appear in one of a record's fields, ranked the same way (title words count more). Both find the
+same records for the same simple queries. Snippets with the matching words marked are made in Python.
 """
 
 import re
-from dataclasses import dataclass
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from typing import Any
 
-from django.contrib.postgres.search import SearchQuery, SearchRank, SearchVector
+from django.contrib.postgres.search import SearchQuery, SearchRank
+from django.core.exceptions import ImproperlyConfigured
 from django.db import connection
-from django.db.models import Q
+from django.db.models import F, Model, Q, QuerySet
 from django.utils.html import escape
-from django.utils.safestring import mark_safe
+from django.utils.safestring import SafeString, mark_safe
 
-from filmarchive.models import Film, Person
-from interviews.models import Interview, Turn
-from reviews.models import Review
+from filmarchive.models import SEARCH_CONFIG, Film, Person, search_vector_expression
 
 MAX_QUERY_LENGTH = 200
 MAX_WORDS = 12
-RESULTS_PER_KIND = 20
+RESULTS_PER_SOURCE = 20
 SNIPPET_RADIUS = 110
-CONFIG = "english"
+
+
+@dataclass
+class Hit:
+    """One search result as the results page shows it."""
+
+    title: str
+    url: str
+    snippet: str
+    detail: str = ""
+    rating: float | None = None  # out of five, for reviews
 
 
 @dataclass(frozen=True)
-class Kind:
-    """One kind of record: its fields, main ones first (weight A), then running text (weight B)."""
+class SearchSource:
+    """One kind of searchable record.
+
+    ``main_fields`` (titles, names) and ``text_fields`` (running text) must be the fields the model's
+    ``search_vector`` is built from: ``register()`` checks it. Results of sources with the same
+    ``group`` are listed together, groups in ``order``.
+    """
 
     key: str
-    label: str
-    model: type
-    main_fields: tuple[str, ...]
-    text_fields: tuple[str, ...]
+    group: str
+    order: int
+    model: type[Model]
+    hit: Callable[[Any, Sequence[str]], Hit]
+    main_fields: tuple[str, ...] = ()
+    text_fields: tuple[str, ...] = ()
     related: tuple[str, ...] = ()
+    # Narrows what may be found (e.g. published reviews only).
+    restrict: Callable[[QuerySet], QuerySet] = field(default=lambda queryset: queryset)
 
-    group: str = ""  # the kind whose results these join, if not its own
-
-    def vector(self):
-        """The search vector; the GIN index of the kind's table is built on exactly this."""
-        text = SearchVector(*self.text_fields, weight="B", config=CONFIG)
-        if not self.main_fields:
-            return text
-        return SearchVector(*self.main_fields, weight="A", config=CONFIG) + text
+    def queryset(self) -> QuerySet:
+        queryset = self.restrict(self.model._default_manager.all())
+        return queryset.select_related(*self.related) if self.related else queryset
 
 
-KINDS = (
-    Kind("films", "Films", Film, ("title", "original_title"), ("synopsis",)),
-    Kind("people", "People", Person, ("name",), ("biography",)),
-    Kind("interviews", "Interviews", Interview, ("title",), ("introduction",), ("interviewer",)),
-    Kind("turns", "Interviews", Turn, (), ("body",), ("interview", "speaker"), group="interviews"),
-    Kind("reviews", "Reviews", Review, (), ("body",), ("film", "author")),
-)
+_sources: dict[str, SearchSource] = {}
 
 
-def clean(query):
+def register(source: SearchSource) -> None:
+    """Make a kind of record searchable. Called from an app's ``ready()``; idempotent."""
+    vector = source.model._meta.get_field("search_vector")
+    expected = search_vector_expression(source.main_fields, source.text_fields)
+    if vector.expression != expected:
+        raise ImproperlyConfigured(
+            f"The search source {source.key!r} lists fields that {source.model._meta.label}'s "
+            "search_vector is not built from."
+        )
+    _sources[source.key] = source
+
+
+def sources() -> list[SearchSource]:
+    return sorted(_sources.values(), key=lambda source: (source.order, source.key))
+
+
+def clean(query: str) -> str:
     """The query as searched: no control characters (PostgreSQL refuses NUL), at most so long."""
     return re.sub(r"[\x00-\x1f\x7f]+", " ", query).strip()[:MAX_QUERY_LENGTH]
 
 
-def words_of(query):
+def words_of(query: str) -> list[str]:
     return re.findall(r"\w+", query)[:MAX_WORDS]
 
 
-def _queryset(kind):
-    queryset = kind.model.objects.all()
-    if kind.model is Review:
-        queryset = queryset.published()
-    if kind.related:
-        queryset = queryset.select_related(*kind.related)
-    return queryset
-
-
-def _postgres(kind, query):
-    vector = kind.vector()
-    search_query = SearchQuery(query, search_type="websearch", config=CONFIG)
+def _postgres(source: SearchSource, query: str) -> list[Model]:
+    search_query = SearchQuery(query, search_type="websearch", config=SEARCH_CONFIG)
     return list(
-        _queryset(kind)
-        .annotate(search=vector, rank=SearchRank(vector, search_query))
-        .filter(search=search_query)
-        .order_by("-rank", "pk")[:RESULTS_PER_KIND]
+        source.queryset()
+        .filter(search_vector=search_query)
+        .annotate(rank=SearchRank(F("search_vector"), search_query))
+        .order_by("-rank", "pk")[:RESULTS_PER_SOURCE]
     )
 
 
-def _sqlite(kind, words):
-    fields = kind.main_fields + kind.text_fields
+def _sqlite(source: SearchSource, words: Sequence[str]) -> list[Model]:
+    fields = source.main_fields + source.text_fields
     condition = Q()
     for word in words:
-        condition &= Q(*[Q(**{f"{field}__icontains": word}) for field in fields], _connector=Q.OR)
-    found = list(_queryset(kind).filter(condition)[: RESULTS_PER_KIND * 10])
+        condition &= Q(*[Q(**{f"{name}__icontains": word}) for name in fields], _connector=Q.OR)
+    found = list(source.queryset().filter(condition)[: RESULTS_PER_SOURCE * 10])
 
-    def rank(record):
-        main = " ".join(str(getattr(record, f)) for f in kind.main_fields).lower()
-        text = " ".join(str(getattr(record, f)) for f in kind.text_fields).lower()
+    def rank(record: Model) -> int:
+        main = " ".join(str(getattr(record, name)) for name in source.main_fields).lower()
+        text = " ".join(str(getattr(record, name)) for name in source.text_fields).lower()
         return -sum(2 * main.count(w.lower()) + text.count(w.lower()) for w in words)
 
-    return sorted(found, key=lambda record: (rank(record), record.pk))[:RESULTS_PER_KIND]
+    return sorted(found, key=lambda record: (rank(record), record.pk))[:RESULTS_PER_SOURCE]
 
 
-def snippet(text, words):
+def snippet(text: str, words: Sequence[str]) -> SafeString | str:
     """A passage of the text around the first matching word, escaped, the matches in <mark>."""
     if not text:
         return ""
@@ -127,47 +147,45 @@ def snippet(text, words):
     return mark_safe(prefix + "".join(pieces) + suffix)  # noqa: S308 (escaped piece by piece)
 
 
-@dataclass
-class Hit:
-    title: str
-    url: str
-    snippet: str
-    detail: str = ""
-    rating: float | None = None  # out of five, for reviews
-
-
-def _hit(kind, record, words):
-    if kind.key == "films":
-        return Hit(record.title, record.get_absolute_url(), snippet(record.synopsis or record.title, words))
-    if kind.key == "people":
-        return Hit(record.name, record.get_absolute_url(), snippet(record.biography or record.name, words))
-    if kind.key == "interviews":
-        by = f"by {record.interviewer.name}" if record.interviewer else ""
-        return Hit(record.title, record.get_absolute_url(), snippet(record.introduction, words), by)
-    if kind.key == "turns":
-        return Hit(
-            record.interview.title,
-            record.get_absolute_url(),
-            snippet(record.body, words),
-            f"{record.get_kind_display()} by {record.speaker.name}",
-        )
-    return Hit(
-        f"{record.author.name} on {record.film.title}",
-        record.get_absolute_url(),
-        snippet(record.body, words),
-        rating=record.rating_out_of_five,
-    )
-
-
-def search(query):
-    """[(label, [Hit, ...]), ...] for the kinds with results, best first within each."""
+def search(query: str) -> list[tuple[str, list[Hit]]]:
+    """[(group, [Hit, ...]), ...] for the groups with results, best first within each source."""
     words = words_of(query)
     if not words:
         return []
-    groups = {}
-    for kind in KINDS:
-        records = _postgres(kind, query) if connection.vendor == "postgresql" else _sqlite(kind, words)
+    groups: dict[str, list[Hit]] = {}
+    for source in sources():
+        records = _postgres(source, query) if connection.vendor == "postgresql" else _sqlite(source, words)
         if records:
-            group = groups.setdefault(kind.group or kind.key, (kind.label, []))
-            group[1].extend(_hit(kind, record, words) for record in records)
-    return list(groups.values())
+            groups.setdefault(source.group, []).extend(source.hit(record, words) for record in records)
+    return list(groups.items())
+
+
+# The core's own sources ------------------------------------------------------------------------
+
+
+def _film_hit(film: Film, words: Sequence[str]) -> Hit:
+    return Hit(film.title, film.get_absolute_url(), snippet(film.synopsis or film.title, words))
+
+
+def _person_hit(person: Person, words: Sequence[str]) -> Hit:
+    return Hit(person.name, person.get_absolute_url(), snippet(person.biography or person.name, words))
+
+
+FILMS = SearchSource(
+    key="films",
+    group="Films",
+    order=10,
+    model=Film,
+    hit=_film_hit,
+    main_fields=("title", "original_title"),
+    text_fields=("synopsis",),
+)
+PEOPLE = SearchSource(
+    key="people",
+    group="People",
+    order=20,
+    model=Person,
+    hit=_person_hit,
+    main_fields=("name",),
+    text_fields=("biography",),
+)

@@ -38,6 +38,7 @@ if not ALLOWED_HOSTS:
 
 INSTALLED_APPS = [
     # The project's apps first, so that their templates (registration/, 404.html) win over contrib's.
+    "filmarchive.site",
     "filmarchive",
     "reviews",
     "interviews",
@@ -68,7 +69,7 @@ MIDDLEWARE = [
     "axes.middleware.AxesMiddleware",
 ]
 
-ROOT_URLCONF = "filmarchive.urls"
+ROOT_URLCONF = "filmarchive.site.urls"
 WSGI_APPLICATION = "filmarchive.wsgi.application"
 
 TEMPLATES = [
@@ -95,6 +96,9 @@ DATABASES = {
         conn_health_checks=True,
     )
 }
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    # Django's SQLite backend, leaving out PostgreSQL's search columns and indexes (see the module).
+    DATABASES["default"]["ENGINE"] = "filmarchive.db.sqlite3"
 if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
     DATABASES["default"].setdefault("OPTIONS", {}).update(
         connect_timeout=env_int("DJANGO_DB_CONNECT_TIMEOUT", default=5, minimum=1),

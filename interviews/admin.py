@@ -27,15 +27,15 @@ class FigureInline(admin.TabularInline):
 
 @admin.register(Interview)
 class InterviewAdmin(ArchiveAdmin):
-    list_display = ["title", "interviewer", "title_is_editorial", "published_in", "published_on"]
+    list_display = ["title", "title_is_editorial", "published_in", "published_on"]
     list_filter = ["title_is_editorial", "published_in", "source"]
-    list_select_related = ["interviewer", "source"]
-    search_fields = ["title", "interviewer__name", "subjects__name"]
-    autocomplete_fields = ["interviewer", "subjects", "films"]
+    list_select_related = ["source"]
+    search_fields = ["title", "interviewers__name", "subjects__name"]
+    autocomplete_fields = ["interviewers", "subjects", "films"]
     prepopulated_fields = {"slug": ["title"]}
     date_hierarchy = "published_on"
     fields = [
-        "title", "title_is_editorial", "slug", "interviewer", "subjects", "films", "published_in",
+        "title", "title_is_editorial", "slug", "interviewers", "subjects", "films", "published_in",
         "published_on", "introduction",
     ]  # fmt: skip
     inlines = [FigureInline, TurnInline]

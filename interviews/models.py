@@ -1,11 +1,13 @@
 """Interviews: an article's introduction, its figures, and its conversation as ordered turns."""
 
 import reversion
+from django.contrib.postgres.indexes import GinIndex
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
 
-from filmarchive.models import Film, Person, Provenance, SlugQuerySet
+from filmarchive.models import Film, Person, Provenance, SlugQuerySet, search_vector_field
+from filmarchive.text import paragraphs
 
 
 @reversion.register()
@@ -14,14 +16,8 @@ class Interview(Provenance):
     title_is_editorial = models.BooleanField(
         default=False, help_text="The document has no headline: the archive supplied this title."
     )
-    slug = models.SlugField(max_length=200, unique=True)
-    interviewer = models.ForeignKey(
-        Person,
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="interviews_conducted",
-    )
+    slug = models.SlugField(max_length=200, unique=True, allow_unicode=True)
+    interviewers = models.ManyToManyField(Person, blank=True, related_name="interviews_conducted")
     subjects = models.ManyToManyField(Person, related_name="interviews_given")
     films = models.ManyToManyField(Film, blank=True, related_name="interviews")
     introduction = models.TextField(
@@ -29,11 +25,16 @@ class Interview(Provenance):
     )
     published_in = models.CharField(max_length=200, blank=True)
     published_on = models.DateField(null=True, blank=True)
+    search_vector = search_vector_field(["title"], ["introduction"])
 
     objects = SlugQuerySet.as_manager()
 
     class Meta(Provenance.Meta):
         ordering = ["-published_on", "title"]
+        indexes = [
+            # Site search: interviews by title and introduction.
+            GinIndex(fields=["search_vector"], name="interview_search_idx"),
+        ]
 
     def __str__(self):
         return self.title
@@ -46,7 +47,7 @@ class Interview(Provenance):
 
     @property
     def introduction_paragraphs(self):
-        return [paragraph for paragraph in self.introduction.split("\n\n") if paragraph]
+        return paragraphs(self.introduction)
 
 
 class InterviewPartQuerySet(models.QuerySet):
@@ -98,11 +99,16 @@ class Turn(InterviewPart):
     kind = models.CharField(max_length=10, choices=TurnKind)
     speaker = models.ForeignKey(Person, on_delete=models.PROTECT, related_name="interview_turns")
     body = models.TextField(help_text="Verbatim; paragraphs are separated by a blank line.")
+    search_vector = search_vector_field(text_fields=["body"])
 
     class Meta(InterviewPart.Meta):
         constraints = [
             *InterviewPart.Meta.constraints,
             models.CheckConstraint(condition=Q(kind__in=TurnKind.values), name="turn_kind_valid"),
+        ]
+        indexes = [
+            # Site search: what was asked and answered, turn by turn.
+            GinIndex(fields=["search_vector"], name="turn_search_idx"),
         ]
 
     def __str__(self):
@@ -110,7 +116,7 @@ class Turn(InterviewPart):
 
     @property
     def paragraphs(self):
-        return [paragraph for paragraph in self.body.split("\n\n") if paragraph]
+        return paragraphs(self.body)
 
 
 @reversion.register()
@@ -119,6 +125,7 @@ class Figure(InterviewPart):
 
     caption = models.CharField(max_length=500)
     alt_text = models.CharField(max_length=500)
+    credit = models.CharField(max_length=300, blank=True, help_text="Who made the image, as printed.")
     image = models.ImageField(upload_to="figures/", blank=True)
 
     class Meta(InterviewPart.Meta):

@@ -1,10 +1,12 @@
 from django.urls import path
 
 from interviews import views
+from interviews.feeds import LatestInterviewsFeed
 
 app_name = "interviews"
 
 urlpatterns = [
-    path("", views.InterviewListView.as_view(), name="interview-list"),
-    path("<slug:slug>/", views.InterviewDetailView.as_view(), name="interview-detail"),
+    path("interviews/", views.InterviewListView.as_view(), name="interview-list"),
+    path("interviews/<uslug:slug>/", views.InterviewDetailView.as_view(), name="interview-detail"),
+    path("feeds/interviews/", LatestInterviewsFeed(), name="feed"),
 ]

@@ -1,19 +1,21 @@
+"""The interviews: a list, and each conversation laid out as questions and answers."""
+
 from django.views.generic import DetailView, ListView
 
-from filmarchive import structured_data
 from filmarchive.mentions import attach_links, mentions_by_source
+from interviews import structured_data
 from interviews.models import Interview
 
 
 class InterviewListView(ListView):
-    queryset = Interview.objects.select_related("interviewer").prefetch_related("subjects", "films")
+    queryset = Interview.objects.prefetch_related("interviewers", "subjects", "films")
     paginate_by = 20
     context_object_name = "interviews"
 
 
 class InterviewDetailView(DetailView):
-    queryset = Interview.objects.select_related("interviewer", "source").prefetch_related(
-        "subjects", "films", "figures", "turns__speaker"
+    queryset = Interview.objects.select_related("source").prefetch_related(
+        "interviewers", "subjects", "films", "figures", "turns__speaker"
     )
     context_object_name = "interview"
 

@@ -1,10 +1,19 @@
-"""The admin for reviews, with a moderation list: filter by status, publish or hide in bulk."""
+"""The admin for reviews, with a moderation list: filter by status, publish or hide in bulk.
+
+It also gives the core's film admin a column and a link for each film's reviews.
+"""
 
 from django.contrib import admin, messages
 from django.db import transaction
+from django.db.models import Count, OuterRef, Subquery
+from django.db.models.functions import Coalesce
+from django.urls import reverse
+from django.utils.html import format_html
 from reversion import create_revision, set_comment, set_user
 
+from filmarchive import admin as core_admin
 from filmarchive.admin import ArchiveAdmin
+from filmarchive.models import Film
 from reviews.models import Review
 
 
@@ -68,3 +77,31 @@ class ReviewAdmin(ArchiveAdmin):
     @admin.action(description="Hide the selected reviews", permissions=["change"])
     def hide(self, request, queryset):
         self._set_status(request, queryset, Review.Status.HIDDEN, "hidden")
+
+
+class FilmAdmin(core_admin.FilmAdmin):
+    """The core's film admin, with each film's reviews counted and linked to the review list."""
+
+    list_display = ["title", "year", "review_count", "slug", "source"]
+    readonly_fields = ["reviews"]
+    fields = [*core_admin.FilmAdmin.fields, "reviews"]
+
+    def get_queryset(self, request):
+        # A subquery, not a GROUP BY over every review: it runs for the rows shown, by index.
+        reviews = Review.objects.filter(film=OuterRef("pk")).order_by().values("film").annotate(n=Count("pk"))
+        return super().get_queryset(request).annotate(review_total=Coalesce(Subquery(reviews.values("n")), 0))
+
+    @admin.display(description="Reviews", ordering="review_total")
+    def review_count(self, obj):
+        return obj.review_total
+
+    @admin.display(description="Reviews")
+    def reviews(self, obj):
+        if obj is None or obj.pk is None:
+            return "—"
+        url = reverse("admin:reviews_review_changelist") + f"?film__id__exact={obj.pk}"
+        return format_html('<a href="{}">{} review(s) of this film</a>', url, obj.review_total)
+
+
+admin.site.unregister(Film)
+admin.site.register(Film, FilmAdmin)

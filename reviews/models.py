@@ -2,11 +2,13 @@
 
 import reversion
 from django.conf import settings
+from django.contrib.postgres.indexes import GinIndex
 from django.db import models
 from django.db.models import F, Q
 from django.urls import reverse
 
-from filmarchive.models import Film, Person, Provenance
+from filmarchive.models import Film, Person, Provenance, search_vector_field
+from filmarchive.text import paragraphs
 
 # Ratings are stored as a count of half stars: 1 is ½ star, 10 is ★★★★★.
 RATING_MIN = 1
@@ -55,6 +57,9 @@ class Review(Provenance):
         help_text="The review's text, verbatim; paragraphs are separated by a blank line.",
     )
     published_on = models.DateField(null=True, blank=True)
+    watched_on = models.DateField(
+        null=True, blank=True, help_text="When the reviewer saw the film, where the review says."
+    )
     first_published_in = models.CharField(
         max_length=200,
         blank=True,
@@ -75,6 +80,7 @@ class Review(Provenance):
         null=True, blank=True, help_text="When written here (members' reviews)."
     )
     updated_at = models.DateTimeField(null=True, blank=True)
+    search_vector = search_vector_field(text_fields=["body"])
 
     objects = ReviewQuerySet.as_manager()
 
@@ -108,6 +114,8 @@ class Review(Provenance):
             models.Index(fields=["published_on"], name="review_published_on_idx"),
             # The admin's "first published in" filter lists the places reviews come from.
             models.Index(fields=["first_published_in"], name="review_venue_idx"),
+            # Site search: reviews by their text.
+            GinIndex(fields=["search_vector"], name="review_search_idx"),
         ]
 
     def __str__(self):
@@ -123,7 +131,7 @@ class Review(Provenance):
 
     @property
     def paragraphs(self):
-        return [paragraph for paragraph in self.body.split("\n\n") if paragraph]
+        return paragraphs(self.body)
 
     @property
     def is_long(self):

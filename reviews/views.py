@@ -6,9 +6,9 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_http_methods
 from django.views.generic import DetailView, ListView
 
-from filmarchive import structured_data
 from filmarchive.mentions import attach_links
 from filmarchive.models import Film
+from reviews import structured_data
 from reviews.forms import MemberReviewForm
 from reviews.members import may_save, save_member_review
 from reviews.models import Review

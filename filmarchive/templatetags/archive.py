@@ -1,11 +1,13 @@
+"""The core's template tags: linked mentions, JSON-LD, durations in words."""
+
 import json
 
 from django import template
-from django.utils.html import format_html
+from django.utils.html import format_html, format_html_join
 from django.utils.safestring import mark_safe
 
 from filmarchive.mentions import link_mentions
-from reviews.models import stars as half_stars
+from filmarchive.text import paragraphs as text_paragraphs
 
 register = template.Library()
 
@@ -14,17 +16,15 @@ JSON_SCRIPT_ESCAPES = {ord("<"): "\\u003C", ord(">"): "\\u003E", ord("&"): "\\u0
 
 
 @register.filter
-def stars(out_of_five):
-    """A rating out of five (4.2, 4.5) as stars to the nearest half: '★★★★'."""
-    if out_of_five is None or out_of_five == "":
-        return ""
-    return half_stars(round(float(out_of_five) * 2))
+def with_mentions(text, links):
+    """A paragraph, escaped, with the films and people it mentions linked, its line breaks kept."""
+    return mark_safe(link_mentions(text, links or {}).replace("\n", "<br>\n"))  # noqa: S308 (escaped)
 
 
 @register.filter
-def with_mentions(text, links):
-    """A paragraph, escaped, with the films and people it mentions linked to their pages."""
-    return link_mentions(text, links or {})
+def paragraphs(text):
+    """A multi-line text's paragraphs (see filmarchive.text), for a <p> each."""
+    return text_paragraphs(text or "")
 
 
 @register.simple_tag
@@ -45,3 +45,9 @@ def duration(delta):
     if minutes or not hours:
         parts.append(f"{minutes} minute{'s' if minutes != 1 else ''}")
     return " ".join(parts)
+
+
+@register.simple_tag
+def people_links(people):
+    """People as links to their pages, separated by commas: 'A, B, C'."""
+    return format_html_join(", ", '<a href="{}">{}</a>', ((p.get_absolute_url(), p.name) for p in people))

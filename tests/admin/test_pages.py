@@ -38,7 +38,7 @@ EXPECTED = {
     "mention change": 10,
     "sourcedocument change": 7,
     "review change": 12,
-    "interview change": 15,
+    "interview change": 16,
     "turn change": 12,
     "figure change": 9,
     "film history": 7,

@@ -70,6 +70,10 @@ class BrowserTestCase(StaticLiveServerTestCase):
         old = self.browser.find_element(By.TAG_NAME, "html")
         element.click()
         WebDriverWait(self.browser, 10).until(expected_conditions.staleness_of(old))
+        # The old document is gone; wait until the new one has finished loading, too.
+        WebDriverWait(self.browser, 10).until(
+            lambda browser: browser.execute_script("return document.readyState") == "complete"
+        )
         self.assertConsoleClean(self.browser.current_url)
 
     def assertConsoleClean(self, where):

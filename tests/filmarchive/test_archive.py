@@ -108,7 +108,7 @@ class ArchiveFixtureTests(TestCase):
         interview = Interview.objects.get()
         self.assertEqual(interview.title, "Rithy Panh on The Missing Picture")
         self.assertTrue(interview.title_is_editorial)
-        self.assertEqual(interview.interviewer.name, "Sheerly Avni")
+        self.assertEqual([p.name for p in interview.interviewers.all()], ["Sheerly Avni"])
         self.assertEqual([p.name for p in interview.subjects.all()], ["Rithy Panh"])
         self.assertEqual([f.slug for f in interview.films.all()], ["the-missing-picture"])
         intro = interview.introduction_paragraphs

@@ -21,7 +21,7 @@ class HealthCheckTests(TestCase):
                 "django.db.backends.utils.CursorWrapper.execute",
                 side_effect=OperationalError("connection refused: secret details"),
             ),
-            self.assertLogs("filmarchive.views", "ERROR"),
+            self.assertLogs("filmarchive.site.views", "ERROR"),
         ):
             response = self.client.get("/healthz")
         self.assertEqual(response.status_code, 503)

@@ -1,0 +1,1 @@
+"""Database plumbing of the archive's own: the SQLite backend (see ``sqlite3``)."""

@@ -1,0 +1,35 @@
+"""The site's URLs (``ROOT_URLCONF``). The archive's own pages are named in the ``filmarchive``
+namespace; each app names its pages in its own (``reviews:``, ``interviews:``).
+
+Slugs may be written in any script (``uslug``, registered by the core app).
+"""
+
+from django.contrib import admin
+from django.contrib.sitemaps.views import sitemap
+from django.urls import include, path
+
+from filmarchive import accounts
+from filmarchive.site import views
+from filmarchive.site.sitemaps import SITEMAPS
+
+archive_patterns = [
+    path("", views.home, name="home"),
+    path("films/", views.FilmListView.as_view(), name="film-list"),
+    path("films/<uslug:slug>/", views.FilmDetailView.as_view(), name="film-detail"),
+    path("people/<uslug:slug>/", views.PersonDetailView.as_view(), name="person-detail"),
+    path("sources/<uslug:slug>/", views.SourceDocumentDetailView.as_view(), name="source-detail"),
+    path("search/", views.search, name="search"),
+]
+
+urlpatterns = [
+    path("healthz", views.healthz, name="healthz"),
+    path("favicon.ico", views.favicon, name="favicon"),
+    path("robots.txt", views.robots_txt, name="robots-txt"),
+    path("sitemap.xml", sitemap, {"sitemaps": SITEMAPS}, name="sitemap"),
+    path("", include((archive_patterns, "filmarchive"))),
+    path("", include("reviews.urls")),
+    path("", include("interviews.urls")),
+    path("accounts/sign-up/", accounts.sign_up, name="sign-up"),
+    path("accounts/", include("django.contrib.auth.urls")),
+    path("admin/", admin.site.urls),
+]

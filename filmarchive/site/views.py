@@ -1,0 +1,298 @@
+"""The pages that bring the apps together: home, films, a film, a person, a source document, search;
+and the site's plumbing (health check, robots.txt, favicon).
+
+Pages that show one app's records only (a review, the interviews) live in that app.
+"""
+
+import logging
+from collections import defaultdict
+
+from django.apps import apps
+from django.db import DatabaseError, connection
+from django.db.models import Count, F, Prefetch, Q
+from django.http import HttpResponse, HttpResponsePermanentRedirect
+from django.shortcuts import render
+from django.templatetags.static import static
+from django.urls import reverse
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_safe
+from django.views.generic import DetailView, ListView
+
+from filmarchive import search as archive_search
+from filmarchive import structured_data
+from filmarchive.mentions import attach_links, grouped_by_document
+from filmarchive.models import Credit, Film, Mention, Person, Provenance, SourceDocument
+from interviews.models import Interview
+from reviews import structured_data as review_data
+from reviews.models import RATING_MAX, RATING_MIN, Review
+
+LATEST_REVIEWS_ON_FILM_PAGE = 5
+MORE_FILMS = 6
+HISTOGRAM_HEIGHT = 40  # the SVG's units; each bar is 10 wide
+
+logger = logging.getLogger(__name__)
+
+
+def _interviews():
+    """Interviews as lists show them: with their interviewers, in one more query."""
+    return Interview.objects.prefetch_related(Prefetch("interviewers", Person.objects.order_by("sort_name")))
+
+
+def home(request):
+    return render(
+        request,
+        "site/home.html",
+        {
+            "films": Film.objects.with_rating().order_by("title", "slug")[:12],
+            "reviews": attach_links(
+                Review.objects.published().select_related("film", "author", "source")[:6]
+            ),
+            "interviews": _interviews()[:5],
+        },
+    )
+
+
+def credits_by_role(credits):
+    """Credits grouped under their role's label, roles in the vocabulary's order."""
+    grouped = defaultdict(list)
+    for credit in credits:
+        grouped[credit.role].append(credit)
+    return [(role.label, grouped[role.value]) for role in Credit.Role if grouped[role.value]]
+
+
+def rating_histogram(film):
+    """One bar per half star, ½ to ★★★★★, each with its count and its height against the tallest."""
+    counts = dict(
+        Review.objects.published()
+        .filter(film=film, rating__isnull=False)
+        .values_list("rating")
+        .annotate(count=Count("pk"))
+        .values_list("rating", "count")
+    )
+    tallest = max(counts.values(), default=0)
+    bars = []
+    for rating in range(RATING_MIN, RATING_MAX + 1):
+        count = counts.get(rating, 0)
+        height = round(HISTOGRAM_HEIGHT * count / tallest, 1) if tallest else 0
+        bars.append(
+            {
+                "stars": rating / 2,
+                "count": count,
+                "x": (rating - RATING_MIN) * 10,
+                "y": HISTOGRAM_HEIGHT - height,
+                "height": height,
+            }
+        )
+    return bars
+
+
+class FilmListView(ListView):
+    """Every film; ?sort=title|year|-year|rating, ?year=YYYY, ?person=slug. Unknown values are ignored."""
+
+    paginate_by = 24
+    context_object_name = "films"
+    template_name = "site/film_list.html"
+    SORTS = {
+        "title": ("Title", ["title", "slug"]),
+        "-year": ("Newest", [F("year").desc(nulls_last=True), "title"]),
+        "year": ("Oldest", [F("year").asc(nulls_last=True), "title"]),
+        "rating": ("Highest rated", [F("average_rating").desc(nulls_last=True), "title"]),
+    }
+
+    def get_queryset(self):
+        params = self.request.GET
+        self.sort = params.get("sort") if params.get("sort") in self.SORTS else "title"
+        films = Film.objects.with_rating()
+        self.year = params.get("year", "")
+        if self.year.isdigit():
+            films = films.filter(year=int(self.year))
+        else:
+            self.year = ""
+        self.person = None
+        if params.get("person"):
+            self.person = Person.objects.filter(slug=params["person"]).first()
+            films = films.filter(credits__person=self.person).distinct() if self.person else films.none()
+        return films.order_by(*self.SORTS[self.sort][1])
+
+    def get_context_data(self, **kwargs):
+        query = self.request.GET.copy()
+        query.pop("page", None)
+        return super().get_context_data(
+            sorts=[(key, label) for key, (label, _) in self.SORTS.items()],
+            sort=self.sort,
+            year=self.year,
+            person=self.person,
+            years=[
+                (str(year), year)
+                for year in Film.objects.filter(year__isnull=False)
+                .order_by("-year")
+                .values_list("year", flat=True)
+                .distinct()
+            ],
+            page_query=query.urlencode(),
+            **kwargs,
+        )
+
+
+class FilmDetailView(DetailView):
+    queryset = Film.objects.with_rating().select_related("source")
+    context_object_name = "film"
+    template_name = "site/film_detail.html"
+
+    def get_context_data(self, **kwargs):
+        film = self.object
+        credits = list(film.credits.select_related("person").order_by("role", "order", "pk"))
+        directors = [c.person for c in credits if c.role == Credit.Role.DIRECTOR]
+        cast = [c.person for c in credits if c.role == Credit.Role.CAST]
+        reviews = attach_links(
+            film.reviews.published().select_related("author", "source")[:LATEST_REVIEWS_ON_FILM_PAGE]
+        )
+        for review in reviews:
+            review.film = film
+        # Where other texts name the film: its own page's reviews naming it are no news.
+        mentions = film.mentions.exclude(source_id=film.source_id).select_related("source")
+        user = self.request.user
+        member_review = film.reviews.filter(member=user).first() if user.is_authenticated else None
+        json_ld = structured_data.film(
+            self.request,
+            film,
+            directors,
+            cast,
+            reviews=[review_data.review_item(self.request, review) for review in reviews],
+            aggregate_rating=review_data.aggregate_rating(film.average_rating, film.rating_count),
+        )
+        return super().get_context_data(
+            credits_by_role=credits_by_role(credits),
+            directors=directors,
+            cast=cast,
+            latest_reviews=reviews,
+            member_review=member_review,
+            histogram=rating_histogram(film),
+            histogram_height=HISTOGRAM_HEIGHT,
+            interviews=_interviews().filter(films=film),
+            mentions=grouped_by_document(mentions.order_by("source__slug", "line")),
+            more_films=self.more_films(film, directors),
+            json_ld=json_ld,
+            **kwargs,
+        )
+
+    @staticmethod
+    def more_films(film, directors):
+        """Films by the same director first, then the others, up to MORE_FILMS, in one query."""
+        same_director = Q(credits__role=Credit.Role.DIRECTOR, credits__person__in=directors)
+        return list(
+            Film.objects.exclude(pk=film.pk)
+            .annotate(by_same_director=Count("credits", filter=same_director))
+            .order_by("-by_same_director", "title")[:MORE_FILMS]
+        )
+
+
+class PersonDetailView(DetailView):
+    queryset = Person.objects.select_related("source")
+    context_object_name = "person"
+    template_name = "site/person_detail.html"
+
+    def get_context_data(self, **kwargs):
+        person = self.object
+        return super().get_context_data(
+            credits_by_role=credits_by_role(
+                person.credits.select_related("film").order_by("role", "film__title")
+            ),
+            interviews_given=_interviews().filter(subjects=person),
+            interviews_conducted=person.interviews_conducted.all(),
+            reviews=attach_links(person.reviews.published().select_related("film", "source")),
+            mentions=grouped_by_document(
+                person.mentions.select_related("source").order_by("source__slug", "line")
+            ),
+            json_ld=structured_data.person(self.request, person),
+            **kwargs,
+        )
+
+
+def provenance_models():
+    """Every kind of record that cites a document, whichever app defines it."""
+    return [model for model in apps.get_models() if issubclass(model, Provenance)]
+
+
+class SourceDocumentDetailView(DetailView):
+    """A document's full text, each line numbered, with what was built from it linked beside it."""
+
+    model = SourceDocument
+    context_object_name = "document"
+    template_name = "site/sourcedocument_detail.html"
+
+    def get_context_data(self, **kwargs):
+        document = self.object
+        built = defaultdict(list)  # first line -> records built from there
+        for model in provenance_models():
+            # The records each one's __str__ and URL name: its required foreign keys.
+            required = [f.name for f in model._meta.concrete_fields if f.many_to_one and not f.null]
+            records = model._default_manager.filter(source=document)
+            for record in records.select_related(*required) if required else records:
+                built[record.source_first_line].append(record)
+        mentions = defaultdict(list)
+        for mention in Mention.objects.filter(source=document).select_related("film", "person"):
+            mentions[mention.line].append(mention)
+        lines = [
+            {
+                "number": number,
+                "text": text,
+                "records": built.get(number, []),
+                "mentions": mentions.get(number, []),
+            }
+            for number, text in enumerate(document.lines, start=1)
+        ]
+        return super().get_context_data(lines=lines, **kwargs)
+
+
+@require_safe
+def search(request):
+    """/search/?q=: films, people, interviews and reviews, grouped by kind, best first."""
+    raw = request.GET.get("q", "")
+    query = archive_search.clean(raw)
+    groups = archive_search.search(query) if query else []
+    return render(
+        request,
+        "site/search.html",
+        {
+            "query": query,
+            "searched": bool(raw.strip()),
+            "has_words": bool(archive_search.words_of(query)),
+            "shortened": len(raw.strip()) > archive_search.MAX_QUERY_LENGTH,
+            "groups": groups,
+            "total": sum(len(hits) for _, hits in groups),
+        },
+    )
+
+
+@never_cache
+@require_safe
+def healthz(request):
+    """For load balancers and the container's health check: is the database answering?
+
+    503 with a short plain message when it is not; the error itself goes to the log, not the client.
+    """
+    try:
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT 1")
+            cursor.fetchone()
+    except DatabaseError as error:
+        logger.error("Health check: the database is not answering: %s", error)
+        return HttpResponse("database unavailable\n", status=503, content_type="text/plain")
+    return HttpResponse("ok\n", content_type="text/plain")
+
+
+@require_safe
+def favicon(request):
+    """Browsers ask for /favicon.ico whatever the page says; the icon is a fingerprinted SVG."""
+    return HttpResponsePermanentRedirect(static("filmarchive/favicon.svg"))
+
+
+@require_safe
+def robots_txt(request):
+    lines = [
+        "User-agent: *",
+        "Disallow: /admin/",
+        f"Sitemap: {request.build_absolute_uri(reverse('sitemap'))}",
+    ]
+    return HttpResponse("\n".join(lines) + "\n", content_type="text/plain")

@@ -1,0 +1,23 @@
+"""schema.org description of an interview: an Article (see ``filmarchive.structured_data``)."""
+
+from filmarchive.structured_data import CONTEXT, film_ref, person_ref, url
+
+
+def interview(request, interview, mentions):
+    data = {
+        "@context": CONTEXT,
+        "@type": "Article",
+        "headline": interview.title,
+        "url": url(request, interview),
+        "about": [person_ref(request, p) for p in interview.subjects.all()]
+        + [film_ref(request, f) for f in interview.films.all()],
+        "mentions": [
+            film_ref(request, m.film) if m.film_id else person_ref(request, m.person) for m in mentions
+        ],
+    }
+    interviewers = [person_ref(request, p) for p in interview.interviewers.all()]
+    if interviewers:
+        data["author"] = interviewers[0] if len(interviewers) == 1 else interviewers
+    if interview.published_on:
+        data["datePublished"] = interview.published_on.isoformat()
+    return data

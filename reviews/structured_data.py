@@ -1,0 +1,41 @@
+"""schema.org descriptions of reviews and ratings (see ``filmarchive.structured_data``)."""
+
+from filmarchive.structured_data import CONTEXT, film_ref, person_ref, url
+
+
+def rating(value_out_of_five):
+    return {"@type": "Rating", "ratingValue": value_out_of_five, "bestRating": 5, "worstRating": 0.5}
+
+
+def aggregate_rating(average_out_of_five, count):
+    if not count:
+        return None
+    return {
+        "@type": "AggregateRating",
+        "ratingValue": round(average_out_of_five, 2),
+        "ratingCount": count,
+        "bestRating": 5,
+        "worstRating": 0.5,
+    }
+
+
+def review_item(request, review, with_film=False):
+    item = {
+        "@type": "Review",
+        "url": url(request, review),
+        "author": person_ref(request, review.author),
+        "reviewBody": review.body,
+    }
+    if review.rating is not None:
+        item["reviewRating"] = rating(review.rating_out_of_five)
+    if review.published_on:
+        item["datePublished"] = review.published_on.isoformat()
+    if review.first_published_in:
+        item["publisher"] = {"@type": "Organization", "name": review.first_published_in}
+    if with_film:
+        item["itemReviewed"] = film_ref(request, review.film)
+    return item
+
+
+def review(request, review):
+    return {"@context": CONTEXT, **review_item(request, review, with_film=True)}
