@@ -9,8 +9,8 @@ Pure Python (the parsers must not import Django). The rules, for a newcomer:
 - ``slugify``: Latin letters are folded to ASCII ("theo-lefevre", so addresses stay plain); letters of
   other scripts are kept, lower-cased where the script has case ("봉준호", "андрей-тарковский").
 - ``sort_name``: "Surname, Given names" for names written given-name first; names written family-name
-  first (Chinese, Japanese, Korean script, or romanised as "Bong Joon-ho") sort as written. The
-  catalogue can state any sort name.
+  first (Chinese, Japanese, Korean script, or romanised as "Bong Joon-ho") and pen names ("Notes on
+  Film") sort as written. The catalogue can state any sort name.
 """
 
 from __future__ import annotations
@@ -144,6 +144,8 @@ def sort_name(name: str) -> str:
         return name
     if len(words) == 2 and _FAMILY_FIRST_GIVEN.match(words[1]):
         return name
+    if any(word[:1].islower() and word not in PARTICLES for word in words):
+        return name  # a pen name or a title, not given names and a surname: "Notes on Film"
     start = len(words) - 1
     while start > 1 and words[start - 1] in PARTICLES:
         start -= 1

@@ -50,6 +50,7 @@ from filmarchive.ingest.text import Block, Line, NotADate, Paragraph, blocks, jo
 # "Sheerly Avni: How did ..." -- a label of up to 50 characters, a colon, the words spoken.
 LABEL = re.compile(r"^(?P<label>[^\s:：][^:：?!\"“”]{0,49}?)\s*[:：]\s*(?P<words>\S.*)?$", re.DOTALL)
 QUESTION_LABELS = frozenset({"Q"})
+ABBREVIATIONS = frozenset({"Jr.", "Sr.", "Dr.", "St.", "Mr.", "Ms.", "Mrs."})
 ANSWER_LABELS = frozenset({"A"})
 # Labels that are not people: "Note: this interview has been edited."
 NOT_SPEAKERS = frozenset(
@@ -197,8 +198,10 @@ def _is_name_word(word: str) -> bool:
 def take_name(text: str, *, at_least: int = 1) -> str | None:
     """The name that opens ``text``: capitalised words and particles ("Ana de la Cruz"), or None."""
     taken: list[str] = []
-    for raw in text.split()[:7]:
-        word, ends = _strip_word(raw.lstrip('("“‘'))
+    for index, raw in enumerate(text.split()[:7]):
+        if raw.startswith(("(", "[")):
+            break  # "Bong Joon-ho (봉준호)": what the brackets give is another name
+        word, ends = _strip_word(raw.lstrip('"“‘') if index == 0 else raw)
         if word.lower() in PARTICLES and taken and not ends:
             taken.append(word.lower() if word.islower() else word)
             continue
@@ -222,7 +225,7 @@ def _label_like(label: str) -> bool:
     if label in QUESTION_LABELS or label in ANSWER_LABELS:
         return True
     words = label.split()
-    if not 1 <= len(words) <= 5 or identity_key(label) in NOT_SPEAKERS:
+    if not 1 <= len(words) <= 5 or {identity_key(label), identity_key(words[-1])} & NOT_SPEAKERS:
         return False
     significant = 0
     for word in words:
@@ -230,6 +233,8 @@ def _label_like(label: str) -> bool:
             continue
         if not _is_name_word(word):
             return False
+        if word.endswith(".") and len(word.rstrip(".")) > 2 and word not in ABBREVIATIONS:
+            return False  # a sentence ends here ("Rithy Panh. Photo: ..."): not a name
         significant += 1
     return significant > 0
 
@@ -695,14 +700,11 @@ def _figure(block: Block) -> ParsedFigure | None:
     credit = ""
     if len(lines) >= 2 and CREDIT_LINE.match(lines[-1]):
         credit, lines = lines[-1], lines[:-1]
+    elif inline := INLINE_CREDIT.match(lines[-1]):
+        # "... beside him. (Photo: Working Title Films)": the credit closes the caption's last line.
+        credit, lines = inline["credit"], [*lines[:-1], inline["caption"]]
     if len(lines) == 1:
-        if credit:
-            return ParsedFigure(lines[0], lines[0], block.first_line, block.last_line, credit)
-        inline = INLINE_CREDIT.match(lines[0])
-        if inline and len(inline["caption"]) <= MAX_CAPTION:
-            caption = inline["caption"]
-            return ParsedFigure(caption, caption, block.first_line, block.last_line, inline["credit"])
-        return None
+        return ParsedFigure(lines[0], lines[0], block.first_line, block.last_line, credit) if credit else None
     if len(lines) != 2:
         return None
     caption, alt_text = lines
