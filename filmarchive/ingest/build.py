@@ -20,7 +20,7 @@ Nothing is written here: if anything is wrong, ``IngestError`` carries every pro
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -155,7 +155,7 @@ class ArchiveBuild:
         records = RecordSet()
         records.people = [self._person(person) for person in identities.people()]
         records.films = [self._film(film) for film in identities.films()]
-        out = Contributions(records, self.problems)
+        out = Contributions(records, self.problems, identities)
         for item in built:
             item.document.shape.contribute(item.parsed, item.claims, item.document, out)
         self._catalogue_credits(out, documents)
@@ -309,12 +309,23 @@ def build_archive(
     roles: Iterable[str],
     shown_from: Path | None = None,
     identities: Identities | None = None,
+    previous: Mapping[str, str] | None = None,
 ) -> RecordSet:
-    """The records of every document in ``sources_dir`` and its catalogue; raises ``IngestError``."""
+    """The records of every document in ``sources_dir`` and its catalogue; raises ``IngestError``.
+
+    ``previous`` maps the slugs of the documents the last build was made from to their checksums
+    (``serialise.documents_in_fixture``). It changes no record; it only says which documents are new
+    or changed, so that a conflict between a new document and an older one is reported in the new one.
+    """
     problems = Problems()
     catalogue_path = sources_dir / CATALOGUE_NAME
     catalogue = load_catalogue(catalogue_path, _shown(catalogue_path, shown_from), problems)
     documents = read_documents(sources_dir, problems, shown_from)
+    if identities is None:
+        fresh = None
+        if previous:
+            fresh = [d.slug for d in documents if previous.get(d.slug) != d.checksum]
+        identities = Identities(fresh)
     build = ArchiveBuild(catalogue, roles, identities)
     for problem in problems:
         build.problems.add(problem.path, problem.line, problem.message)

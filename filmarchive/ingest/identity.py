@@ -163,8 +163,11 @@ class Interview:
 class Identities:
     """The resolver: see the module's docstring. Problems found go to ``problems``."""
 
-    def __init__(self) -> None:
+    def __init__(self, fresh: Iterable[str] | None = None) -> None:
         self.problems = Problems()
+        # The documents added or changed since the last build (their slugs), when that is known: a
+        # conflict between one of them and an older document is reported in the new one.
+        self.fresh = frozenset(fresh) if fresh is not None else None
         self._people: list[Person] = []
         self._person_keys: dict[str, Person] = {}  # keys and alias keys
         self._films: list[Film] = []
@@ -293,6 +296,12 @@ class Identities:
     def _problem(self, where: Where, message: str) -> None:
         self.problems.add(where.path, where.line, message)
 
+    def blame(self, later: Where, earlier: Where) -> tuple[Where, Where]:
+        """(where to report a conflict, the other place): the new document, else the later one."""
+        if self.fresh is not None and earlier.document in self.fresh and later.document not in self.fresh:
+            return earlier, later
+        return later, earlier
+
     def _claim(self, entity: Entity, where: Where) -> None:
         if entity.first is None:
             entity.first = where
@@ -348,11 +357,22 @@ class Identities:
             compatible = [f for f in compatible if set(people) & set(f.people)] or compatible
         if len(compatible) > 1:
             either = " or ".join(f"{film.label()} ({film.described_at or film.first})" for film in compatible)
-            self._problem(
-                where,
-                f"{title!r} could be either of {len(compatible)} films: {either}; write its year after the "
-                f"title, e.g. '{title} ({compatible[-1].year or 'YEAR'})', so the archive can tell which",
+            advice = (
+                f"write its year after the title, e.g. '{title} ({compatible[-1].year or 'YEAR'})', so the "
+                "archive can tell which"
             )
+            newest = [f.described_at or f.first for f in compatible]
+            new = [w for w in newest if w is not None and self.blame(where, w)[0] is w]
+            if new:
+                self._problem(
+                    new[0],
+                    f"this page makes {title!r} at {where} ambiguous: it could be either of "
+                    f"{len(compatible)} films, {either}; there, {advice}",
+                )
+            else:
+                self._problem(
+                    where, f"{title!r} could be either of {len(compatible)} films: {either}; {advice}"
+                )
             return None
         film = compatible[0] if compatible else self._new_film(key)
         if year is not None and film.year is None:
@@ -504,9 +524,11 @@ class Identities:
         other = taken.get(slug)
         if other is not None and other is not entity:
             other_where = (other.described_at if isinstance(other, Film) else None) or other.first or SEEDED
+            here, there = self.blame(where, other_where)
+            this, that = (entity, other) if here is where else (other, entity)
             self._problem(
-                where,
-                f"{entity.name!r} and {other.name!r} ({other_where}) would share the address "
+                here,
+                f"{this.name!r} and {that.name!r} ({there}) would share the address "
                 f"/{'people' if isinstance(entity, Person) else 'films'}/{slug}/; if they are one "
                 f"{entity.noun}, write the name the same way or make one an alias of the other in "
                 "catalogue.toml",

@@ -184,6 +184,22 @@ def fixture_objects(records: RecordSet) -> list[dict[str, Any]]:
     return objects
 
 
+def documents_in_fixture(text: str) -> dict[str, str]:
+    """{slug: checksum} of the source documents a fixture was built from; {} if it is not one."""
+    try:
+        objects = json.loads(text)
+    except ValueError:
+        return {}
+    found: dict[str, str] = {}
+    if isinstance(objects, list):
+        for obj in objects:
+            if isinstance(obj, dict) and obj.get("model") == MODELS[SourceDocumentRecord][0]:
+                fields = obj.get("fields", {})
+                if isinstance(fields, dict) and isinstance(fields.get("slug"), str):
+                    found[fields["slug"]] = str(fields.get("checksum", ""))
+    return found
+
+
 def fixture_json(records: RecordSet | Iterable[dict[str, Any]]) -> str:
     """The fixture file's text: ``json.dumps(objects, indent=2, ensure_ascii=False)`` and a newline.
 

@@ -39,9 +39,10 @@ class Document:
 class Contributions:
     """Where shapes put their records; keeps credits and reviews unique across all documents."""
 
-    def __init__(self, records: RecordSet, problems: Problems) -> None:
+    def __init__(self, records: RecordSet, problems: Problems, identities: Identities) -> None:
         self.records = records
         self.problems = problems
+        self.identities = identities
         self._credits: set[tuple[str, str, str]] = set()
         self._orders: dict[tuple[str, str], int] = {}
         self._reviews: dict[tuple[str, str, str], ReviewRecord] = {}
@@ -68,10 +69,11 @@ class Contributions:
         """A review; a second one by the same author on the same site of the same film is a problem."""
         first = self._review_where.get(review.key)
         if first is not None:
+            here, there = self.identities.blame(where, first)
             self.problems.add(
-                where.path,
-                where.line,
-                f"a second review by {author} on {review.published_in} of {film} (the first is at {first}); "
+                here.path,
+                here.line,
+                f"a second review by {author} on {review.published_in} of {film} (the other is at {there}); "
                 "keep one of them, or name the site each was first published on",
             )
             return

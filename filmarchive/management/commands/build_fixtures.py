@@ -17,6 +17,7 @@ from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
 from filmarchive.ingest import IngestError, build_archive, fixture_json
+from filmarchive.ingest.serialise import documents_in_fixture
 from filmarchive.models import Credit
 
 
@@ -37,8 +38,10 @@ class Command(BaseCommand):
     def handle(self, *args, check, sources, output, **options):
         if not sources.is_dir():
             raise CommandError(f"{sources}: no such folder of source documents")
+        # The documents the current fixture was built from: a conflict with a new one is reported there.
+        previous = documents_in_fixture(output.read_text(encoding="utf-8")) if output.exists() else {}
         try:
-            records = build_archive(sources, Credit.Role.values, shown_from=Path.cwd())
+            records = build_archive(sources, Credit.Role.values, shown_from=Path.cwd(), previous=previous)
         except IngestError as error:
             count = len(error.problems)
             heading = "1 problem" if count == 1 else f"{count} problems"
