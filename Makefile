@@ -7,7 +7,7 @@ PORT ?= 8000
 # Commands run by hand on a developer's machine are in development mode unless told otherwise.
 export DJANGO_DEBUG ?= True
 
-.PHONY: run test lint format check fixtures venv smoke
+.PHONY: run test lint format check fixtures venv smoke bench-ingest
 
 venv:
 	@scripts/bootstrap
@@ -44,6 +44,10 @@ check: venv
 ## Rebuild fixtures/archive.json after changing a document in fixtures/sources/.
 fixtures: venv
 	$(MANAGE) build_fixtures
+
+## Time the fixture build per document for 200, 1,000 and 4,000 generated film pages (and interviews).
+bench-ingest: venv
+	$(PYTHON) scripts/benchmark_ingest.py
 
 ## The production image's steps outside a container, against PostgreSQL, with a smoke test.
 smoke: venv

@@ -1,9 +1,9 @@
 """Finding the films and people a text names: a dictionary lookup over its words, in linear time.
 
 The text is cut into tokens: words, single characters of scripts written without spaces (Chinese,
-Japanese, Korean), and punctuation marks. Each name or title is cut the same way and filed under the
-key of its first token; at each token the longest name that starts there and matches wins, and the
-scan moves past it. So the cost is one dictionary lookup per token, whatever the number of names, and
+Japanese, Korean), and punctuation marks. Each name or title is cut the same way and filed in a trie of
+token keys; at each token the longest name that starts there and matches wins, and the scan moves past
+it. So the cost is a few dictionary lookups per token, whatever the number of names, and
 a Korean or Japanese name is found inside a longer run ("봉준호의", "黒澤明監督") without word
 boundaries, while "Bong" is never found inside "Bongo".
 
@@ -47,6 +47,14 @@ class _Name:
     needs_quotes: bool
 
 
+class _Node:
+    __slots__ = ("children", "name")
+
+    def __init__(self) -> None:
+        self.children: dict[str, _Node] = {}
+        self.name: _Name | None = None
+
+
 @dataclass(frozen=True, slots=True)
 class Found:
     line: int
@@ -87,7 +95,9 @@ class MentionIndex:
                     targets.append(entity)
                 if isinstance(entity, Film) and entity.needs_quotes:
                     grouped[keys] = (forms, targets, True)
-        self._by_first: dict[str, list[_Name]] = {}
+        # A trie over tokens: from each position the walk goes only as deep as a name matches, so
+        # its cost does not grow with the number of names that start alike ("The ...").
+        self._root = _Node()
         for keys, (forms, targets, needs_quotes) in grouped.items():
             token_lists = [TOKEN.findall(form) for form in forms]
             # A word must be capitalised where every way of writing the name capitalises it.
@@ -97,10 +107,10 @@ class MentionIndex:
             )
             words = [i for i, token in enumerate(token_lists[0]) if any(c.isalnum() for c in token)]
             short_caps = tuple(len(token) <= 3 and not token.isupper() for token in token_lists[0])
-            name = _Name(keys, capitals, short_caps, len(words) == 1, tuple(targets), needs_quotes)
-            self._by_first.setdefault(keys[0], []).append(name)
-        for names in self._by_first.values():
-            names.sort(key=lambda n: -len(n.keys))
+            node = self._root
+            for key in keys:
+                node = node.children.setdefault(key, _Node())
+            node.name = _Name(keys, capitals, short_caps, len(words) == 1, tuple(targets), needs_quotes)
 
     def find(self, paragraph: Paragraph) -> Iterator[Found]:
         """Every name the paragraph's text names, left to right, each with the line it stands on."""
@@ -113,18 +123,28 @@ class MentionIndex:
         matches = list(TOKEN.finditer(text))
         tokens = [match[0] for match in matches]
         keys = [_key(token) for token in tokens]
-        by_first = self._by_first
+        root = self._root.children
         i = 0
         count = len(tokens)
         while i < count:
-            names = by_first.get(keys[i])
-            if names is None:
+            node = root.get(keys[i])
+            if node is None:
                 i += 1
                 continue
-            for name in names:
+            # Every name that starts here, longest last.
+            names = []
+            j = i + 1
+            while True:
+                if node.name is not None:
+                    names.append(node.name)
+                if j >= count:
+                    break
+                child = node.children.get(keys[j])
+                if child is None:
+                    break
+                node, j = child, j + 1
+            for name in reversed(names):
                 n = len(name.keys)
-                if tuple(keys[i : i + n]) != name.keys:
-                    continue
                 entity = self._accept(name, tokens, keys, i, n)
                 if entity is None:
                     continue

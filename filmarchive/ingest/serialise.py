@@ -11,6 +11,7 @@ from __future__ import annotations
 import datetime
 import json
 from collections.abc import Callable, Iterable
+from json.encoder import encode_basestring as _quote  # what json.dumps(ensure_ascii=False) quotes with
 from typing import Any
 
 from filmarchive.ingest.records import (
@@ -29,6 +30,7 @@ from filmarchive.ingest.records import (
 )
 
 Fields = dict[str, Any]
+_encode = json.JSONEncoder(ensure_ascii=False).encode
 
 
 def _provenance(provenance: Provenance) -> Fields:
@@ -203,53 +205,38 @@ def documents_in_fixture(text: str) -> dict[str, str]:
 def fixture_json(records: RecordSet | Iterable[dict[str, Any]]) -> str:
     """The fixture file's text: ``json.dumps(objects, indent=2, ensure_ascii=False)`` and a newline.
 
-    Written out by hand for speed (the standard library indents in pure Python): each value is encoded
-    by ``json``'s C encoder, so the bytes are the same as ``json.dumps`` would give.
+    Written out by hand for speed (the standard library indents in pure Python, slowly): strings are
+    quoted by ``json``'s own C function, so the bytes are those ``json.dumps`` would give.
     """
     objects = fixture_objects(records) if isinstance(records, RecordSet) else list(records)
-    if not objects:
-        return "[]\n"
-    encode = json.JSONEncoder(ensure_ascii=False).encode
-    out = ["["]
-    for index, obj in enumerate(objects):
-        out.append("\n  {")
-        _write_dict(obj, 2, out, encode)
-        out.append("}" if index == len(objects) - 1 else "},")
-    out.append("\n]\n")
-    return "".join(out)
+    return _value(objects, 0) + "\n"
 
 
-def _write_value(value: Any, depth: int, out: list[str], encode: Callable[[Any], str]) -> None:
+_INDENTS = ["\n" + "  " * depth for depth in range(32)]
+
+
+def _value(value: Any, depth: int) -> str:
+    if isinstance(value, str):
+        return _quote(value)
+    if value is None:
+        return "null"
+    if value is True:
+        return "true"
+    if value is False:
+        return "false"
+    if isinstance(value, int):
+        return int.__repr__(value)
+    inner = _INDENTS[depth + 1]
     if isinstance(value, dict):
         if not value:
-            out.append("{}")
-            return
-        out.append("{")
-        _write_dict(value, depth + 1, out, encode)
-        out.append("}")
-    elif isinstance(value, list):
+            return "{}"
+        items = ",".join(
+            f"{inner}{_quote(str(key))}: {_value(item, depth + 1)}" for key, item in value.items()
+        )
+        return f"{{{items}{_INDENTS[depth]}}}"
+    if isinstance(value, list | tuple):
         if not value:
-            out.append("[]")
-            return
-        indent = "\n" + "  " * (depth + 1)
-        out.append("[")
-        for index, item in enumerate(value):
-            out.append(indent)
-            _write_value(item, depth + 1, out, encode)
-            if index != len(value) - 1:
-                out.append(",")
-        out.append("\n" + "  " * depth + "]")
-    else:
-        out.append(encode(value))
-
-
-def _write_dict(value: dict[str, Any], depth: int, out: list[str], encode: Callable[[Any], str]) -> None:
-    """The inside of a dict whose braces are written by the caller, at ``depth`` levels of indent."""
-    indent = "\n" + "  " * depth
-    items = list(value.items())
-    for index, (key, item) in enumerate(items):
-        out.append(f"{indent}{encode(key)}: ")
-        _write_value(item, depth, out, encode)
-        if index != len(items) - 1:
-            out.append(",")
-    out.append("\n" + "  " * (depth - 1))
+            return "[]"
+        items = ",".join(inner + _value(item, depth + 1) for item in value)
+        return f"[{items}{_INDENTS[depth]}]"
+    return _encode(value)  # floats and anything else, as json writes them

@@ -31,7 +31,9 @@ class MentionTests(TestCase):
         self.assertEqual(self.found("Tell us about a parasite; get out of here, and her too."), [])
 
     def test_a_one_word_title_capitalised_in_running_text(self):
-        self.assertEqual(self.found("Between Us and Parasite."), [(1, "Us", "Us"), (1, "Parasite", "Parasite")])
+        self.assertEqual(
+            self.found("Between Us and Parasite."), [(1, "Us", "Us"), (1, "Parasite", "Parasite")]
+        )
 
     def test_a_one_word_title_opening_a_sentence_only_when_quoted(self):
         self.assertEqual(self.found("Us was better. Parasite won."), [])
@@ -41,7 +43,10 @@ class MentionTests(TestCase):
         )
 
     def test_a_short_title_in_capitals_is_not_the_title(self):
-        self.assertEqual(self.found("Released in the US in March, after PARASITE and S21."), [(1, "PARASITE", "Parasite"), (1, "S21", "S21")])
+        self.assertEqual(
+            self.found("Released in the US in March, after PARASITE and S21."),
+            [(1, "PARASITE", "Parasite"), (1, "S21", "S21")],
+        )
 
     def test_a_title_the_catalogue_says_needs_quotes(self):
         self.assertEqual(self.found("After Her, the film “Her,” was easier."), [(1, "Her", "Her")])
@@ -50,7 +55,9 @@ class MentionTests(TestCase):
         self.assertEqual(self.found("Get out of here, said the man in Get Out."), [(1, "Get Out", "Get Out")])
 
     def test_punctuation_is_part_of_a_title(self):
-        self.assertEqual(self.found("The Lumière brothers made Lumière! possible."), [(1, "Lumière!", "Lumière!")])
+        self.assertEqual(
+            self.found("The Lumière brothers made Lumière! possible."), [(1, "Lumière!", "Lumière!")]
+        )
 
     def test_names_in_scripts_without_spaces_match_inside_words(self):
         self.assertEqual(
@@ -68,5 +75,6 @@ class MentionTests(TestCase):
 
     def test_a_wrapped_paragraph_cites_the_line_a_mention_stands_on(self):
         self.assertEqual(
-            self.found("First line,", "then Bong Joon-ho on the second."), [(2, "Bong Joon-ho", "Bong Joon-ho")]
+            self.found("First line,", "then Bong Joon-ho on the second."),
+            [(2, "Bong Joon-ho", "Bong Joon-ho")],
         )
