@@ -43,4 +43,4 @@ def shape_for(filename: str, text: str, shown_as: str) -> Shape[Any, Any]:
     )
 
 
-__all__ = ["SHAPES", "Contributions", "Document", "Shape", "shape_for"]
+__all__ = ["FILM_PAGE", "INTERVIEW", "SHAPES", "Contributions", "Document", "Shape", "shape_for"]

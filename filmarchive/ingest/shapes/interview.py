@@ -349,6 +349,8 @@ class _Parser:
         for item, speaker in zip(labelled, speakers, strict=True):
             if not item.role:
                 item.role = "question" if identity_key(speaker.name) in interviewer_keys else "answer"
+        if self._headline_with_a_colon(items, labelled[0]):
+            labelled = labelled[1:]
 
         questions = sum(1 for item in labelled if item.role == "question")
         answers = len(labelled) - questions
@@ -401,6 +403,27 @@ class _Parser:
             return self.headline
         return _Item(block, "text", words=block.lines)
 
+    def _headline_with_a_colon(self, items: list[_Item], first: _Item) -> bool:
+        """ "Rithy Panh: the missing picture" opening the article, before any question, is its headline.
+
+        Only when a byline names the interviewers can the build tell: the words are then an "answer"
+        nobody asked for.
+        """
+        opening = next((item for item in items if item.kind != "figure"), None)
+        text = first.block.text
+        if (
+            first is not opening
+            or self.headline is not None
+            or first.role != "answer"
+            or len(first.block.lines) != 1
+            or len(text) > MAX_HEADLINE
+            or text.endswith((".", ":", ",", ";", "…"))
+        ):
+            return False
+        first.kind, first.label, first.speaker, first.role = "headline", None, None, ""
+        self.headline = first
+        return True
+
     def _could_be_headline(self, index: int, block: Block) -> bool:
         earlier = self.parts[:index]
         if any(_figure(b) is None and not self._is_meta(b) for b in earlier):
@@ -424,7 +447,9 @@ class _Parser:
         if match is None:
             return False
         rest = match["rest"].strip().rstrip(".")
-        pieces = re.split(r"\s*[·|]\s*|\s+[—–]\s+", rest)
+        # "Interview by A and B · Sight and Sound", "... — 12 March 2020", "... by A. Published in ..."
+        # (a full stop after a word, not after an initial, ends the names).
+        pieces = re.split(r"\s*[·|]\s*|\s+[—–]\s+|(?<=[^\W\d]{2})\.\s+", rest)
         head, tail = pieces[0], pieces[1:] + [line.text for line in block.lines[1:]]
         found = re.match(r"^(?P<names>.+?)\s+(?:for|in)\s+(?P<pub>\S.*)$", head)
         if found:
@@ -668,7 +693,12 @@ def _name_before(text: str) -> str | None:
 
 def _publication(text: str) -> tuple[str, datetime.date | None]:
     """'Sight and Sound, 12 March 2020' -> ('Sight and Sound', date); a bare date -> ('', date)."""
-    text = text.strip().rstrip(".")
+    text = re.sub(
+        r"^(?:(?:First|Originally)\s+)?(?:Published|Appeared)(?:\s+(?:in|on))?\s+",
+        "",
+        text.strip(),
+        flags=re.I,
+    ).rstrip(".")
     try:
         date = parse_date(text)
     except NotADate:
