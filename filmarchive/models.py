@@ -261,6 +261,10 @@ class Film(Provenance):
     def get_absolute_url(self):
         return reverse("filmarchive:film-detail", args=[self.slug])
 
+    @property
+    def runtime_label(self):
+        return f"{self.runtime_minutes} min" if self.runtime_minutes else ""
+
     def natural_key(self):
         return (self.slug,)
 
