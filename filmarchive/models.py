@@ -4,6 +4,8 @@ Every record that was built from a document keeps its provenance (see ``Provenan
 and which lines of it. Records that an editor adds by hand have none.
 """
 
+import hashlib
+
 import reversion
 from django.contrib.auth.models import AbstractUser
 from django.contrib.postgres.indexes import GinIndex
@@ -79,6 +81,9 @@ class SourceDocument(models.Model):
     origin = models.CharField(
         max_length=500, blank=True, help_text="Where the document came from, as far as it is known."
     )
+    captured_on = models.DateField(
+        null=True, blank=True, help_text="When the document was taken from where it came from."
+    )
     text = models.TextField(help_text="The document's full text, verbatim.")
     checksum = models.CharField(max_length=64, help_text="SHA-256 of the file's bytes, in hex.")
 
@@ -111,6 +116,18 @@ class SourceDocument(models.Model):
     @property
     def lines(self):
         return self.text.splitlines()
+
+    @property
+    def data(self):
+        """The document's bytes, exactly those its checksum is of (a byte-order mark included)."""
+        data = self.text.encode("utf-8")
+        with_mark = b"\xef\xbb\xbf" + data
+        if (
+            hashlib.sha256(data).hexdigest() != self.checksum
+            and hashlib.sha256(with_mark).hexdigest() == self.checksum
+        ):
+            return with_mark
+        return data
 
 
 class Provenance(models.Model):
@@ -159,10 +176,11 @@ class Provenance(models.Model):
         return f"lines {self.source_first_line}–{self.source_last_line}"
 
     def get_source_url(self):
-        """The source page, scrolled to the lines this record came from."""
+        """The source page with the lines this record came from marked, scrolled to the first."""
         if self.source_id is None:
             return ""
-        return f"{self.source.get_absolute_url()}#L{self.source_first_line}"
+        first, last = self.source_first_line, self.source_last_line
+        return f"{self.source.get_absolute_url()}?lines={first}-{last}#L{first}"
 
 
 @reversion.register()
