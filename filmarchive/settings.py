@@ -6,6 +6,7 @@ SQLite file beside ``manage.py``, so a fresh checkout runs with no server.
 """
 
 from pathlib import Path
+from typing import Any
 
 import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
@@ -57,6 +58,8 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # Compresses pages on their way out, after everything below has written them.
+    "filmarchive.site.middleware.AnonymousGZipMiddleware",
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
     "django_permissions_policy.PermissionsPolicyMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -137,6 +140,7 @@ REVIEW_MAX_LENGTH = 10_000
 # Email (password resets). SMTP to DJANGO_EMAIL_HOST; without it, in development, emails are printed
 # to the console, and in production they go to a relay on localhost:25, as Django has always assumed.
 email_host = env_str("DJANGO_EMAIL_HOST")
+MAILERS: dict[str, dict[str, Any]]
 if email_host is None and DEBUG:
     MAILERS = {"default": {"BACKEND": "django.core.mail.backends.console.EmailBackend"}}
 else:
@@ -229,7 +233,7 @@ SECURE_CSP = {
     "base-uri": [CSP.NONE],
     "object-src": [CSP.NONE],
 }
-PERMISSIONS_POLICY = {
+PERMISSIONS_POLICY: dict[str, list[str]] = {
     feature: []
     for feature in (
         "accelerometer",

@@ -14,18 +14,18 @@ from django.db import models
 BLANK_LINE = re.compile(r"\n[ \t]*\n")
 
 
-def normalise_newlines(text):
+def normalise_newlines(text: str) -> str:
     """The text with every line ending, ``\\r\\n`` or a lone ``\\r``, made ``\\n``."""
     return text.replace("\r\n", "\n").replace("\r", "\n")
 
 
-def paragraphs(text):
+def paragraphs(text: str) -> list[str]:
     """The text's paragraphs: runs of lines between blank lines, without the blank lines."""
     parts = BLANK_LINE.split(normalise_newlines(text).strip("\n"))
     return [part.strip("\n") for part in parts if part.strip()]
 
 
-def normalise_text_fields(sender, instance, **kwargs):
+def normalise_text_fields(sender: type[models.Model], instance: models.Model, **kwargs: object) -> None:
     """A ``pre_save`` receiver: every TextField of the record with ``\\n`` line endings.
 
     A model lists the fields it keeps byte for byte, whatever their line endings, in

@@ -1,5 +1,7 @@
 """Interviews: an article's introduction, its figures, and its conversation as ordered turns."""
 
+from typing import Any
+
 import reversion
 from django.contrib.postgres.indexes import GinIndex
 from django.db import models
@@ -36,22 +38,22 @@ class Interview(Provenance):
             GinIndex(fields=["search_vector"], name="interview_search_idx"),
         ]
 
-    def __str__(self):
+    def __str__(self) -> str:
         return self.title
 
-    def get_absolute_url(self):
+    def get_absolute_url(self) -> str:
         return reverse("interviews:interview-detail", args=[self.slug])
 
-    def natural_key(self):
+    def natural_key(self) -> tuple[Any, ...]:
         return (self.slug,)
 
     @property
-    def introduction_paragraphs(self):
+    def introduction_paragraphs(self) -> list[str]:
         return paragraphs(self.introduction)
 
 
-class InterviewPartQuerySet(models.QuerySet):
-    def get_by_natural_key(self, interview_slug, position):
+class InterviewPartQuerySet[M: models.Model](models.QuerySet[M]):
+    def get_by_natural_key(self, interview_slug: str, position: int) -> M:
         return self.get(interview__slug=interview_slug, position=position)
 
 
@@ -76,13 +78,13 @@ class InterviewPart(Provenance):
             models.CheckConstraint(condition=Q(position__gte=1), name="%(class)s_position_positive"),
         ]
 
-    def get_absolute_url(self):
+    def get_absolute_url(self) -> str:
         return f"{self.interview.get_absolute_url()}#{self._meta.model_name}-{self.position}"
 
-    def natural_key(self):
+    def natural_key(self) -> tuple[Any, ...]:
         return (*self.interview.natural_key(), self.position)
 
-    natural_key.dependencies = ["interviews.interview"]
+    natural_key.dependencies = ["interviews.interview"]  # type: ignore[attr-defined]
 
 
 class TurnKind(models.TextChoices):
@@ -111,11 +113,11 @@ class Turn(InterviewPart):
             GinIndex(fields=["search_vector"], name="turn_search_idx"),
         ]
 
-    def __str__(self):
+    def __str__(self) -> str:
         return f"{self.interview} – {self.position}. {self.get_kind_display()} ({self.speaker})"
 
     @property
-    def paragraphs(self):
+    def paragraphs(self) -> list[str]:
         return paragraphs(self.body)
 
 
@@ -131,5 +133,5 @@ class Figure(InterviewPart):
     class Meta(InterviewPart.Meta):
         pass
 
-    def __str__(self):
+    def __str__(self) -> str:
         return self.caption

@@ -1,5 +1,7 @@
 """Reviews of films: critics' reviews built from documents, and members' reviews written here."""
 
+from typing import Any, Self
+
 import reversion
 from django.conf import settings
 from django.contrib.postgres.indexes import GinIndex
@@ -17,7 +19,7 @@ RATING_MAX = 10
 LONG_REVIEW_CHARACTERS = 700
 
 
-def stars(rating):
+def stars(rating: int | None) -> str:
     """A half-star count as the stars a reader sees, e.g. 9 -> '★★★★½'."""
     if rating is None:
         return ""
@@ -27,11 +29,11 @@ def stars(rating):
 RATING_CHOICES = [(rating, stars(rating)) for rating in range(RATING_MIN, RATING_MAX + 1)]
 
 
-class ReviewQuerySet(models.QuerySet):
-    def get_by_natural_key(self, film_slug, author_slug, first_published_in):
+class ReviewQuerySet(models.QuerySet["Review"]):
+    def get_by_natural_key(self, film_slug: str, author_slug: str, first_published_in: str) -> "Review":
         return self.get(film__slug=film_slug, author__slug=author_slug, first_published_in=first_published_in)
 
-    def published(self):
+    def published(self) -> Self:
         return self.filter(status=ReviewStatus.PUBLISHED)
 
 
@@ -118,29 +120,29 @@ class Review(Provenance):
             GinIndex(fields=["search_vector"], name="review_search_idx"),
         ]
 
-    def __str__(self):
+    def __str__(self) -> str:
         return f"{self.author} on {self.film}"
 
-    def get_absolute_url(self):
+    def get_absolute_url(self) -> str:
         return reverse("reviews:review-detail", args=[self.pk])
 
-    def natural_key(self):
+    def natural_key(self) -> tuple[Any, ...]:
         return (*self.film.natural_key(), *self.author.natural_key(), self.first_published_in)
 
-    natural_key.dependencies = ["filmarchive.film", "filmarchive.person"]
+    natural_key.dependencies = ["filmarchive.film", "filmarchive.person"]  # type: ignore[attr-defined]
 
     @property
-    def paragraphs(self):
+    def paragraphs(self) -> list[str]:
         return paragraphs(self.body)
 
     @property
-    def is_long(self):
+    def is_long(self) -> bool:
         return len(self.body) > LONG_REVIEW_CHARACTERS and len(self.paragraphs) > 1
 
     @property
-    def stars(self):
+    def stars(self) -> str:
         return stars(self.rating)
 
     @property
-    def rating_out_of_five(self):
+    def rating_out_of_five(self) -> float | None:
         return None if self.rating is None else self.rating / 2

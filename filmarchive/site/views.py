@@ -5,15 +5,18 @@ Pages that show one app's records only (a review, the interviews) live in that a
 """
 
 import logging
+import re
 from collections import defaultdict
 
 from django.apps import apps
 from django.db import DatabaseError, connection
-from django.db.models import Count, F, Prefetch, Q
+from django.db.models import Count, F, OuterRef, Prefetch, Q, Subquery, Value
+from django.db.models.functions import Coalesce
 from django.http import HttpResponse, HttpResponsePermanentRedirect
-from django.shortcuts import render
+from django.shortcuts import get_object_or_404, render
 from django.templatetags.static import static
 from django.urls import reverse
+from django.utils.http import content_disposition_header
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_safe
 from django.views.generic import DetailView, ListView
@@ -214,15 +217,60 @@ def provenance_models():
     return [model for model in apps.get_models() if issubclass(model, Provenance)]
 
 
+class PersonListView(ListView):
+    """Everyone the archive knows, by sort name."""
+
+    queryset = Person.objects.order_by("sort_name", "slug").only("name", "slug", "sort_name")
+    paginate_by = 100
+    context_object_name = "people"
+    template_name = "site/person_list.html"
+
+
+class SourceDocumentListView(ListView):
+    """Every document the archive was built from, with how many records each gave."""
+
+    paginate_by = 50
+    context_object_name = "documents"
+    template_name = "site/sourcedocument_list.html"
+
+    def get_queryset(self):
+        # One scalar subquery per kind of record, each by the source's index; zero where none.
+        counts = [
+            Coalesce(
+                Subquery(
+                    model._default_manager.filter(source=OuterRef("pk"))
+                    .order_by()
+                    .values("source")
+                    .annotate(n=Count("pk"))
+                    .values("n")
+                ),
+                0,
+            )
+            for model in provenance_models()
+        ]
+        total = sum(counts[1:], counts[0]) if counts else Value(0)
+        return SourceDocument.objects.defer("text").annotate(records_built=total).order_by("title", "slug")
+
+
 class SourceDocumentDetailView(DetailView):
-    """A document's full text, each line numbered, with what was built from it linked beside it."""
+    """A document's full text, each line numbered, with what was built from it linked beside it.
+
+    ``?lines=16-26`` marks the lines a record cites (its source link gives them).
+    """
 
     model = SourceDocument
     context_object_name = "document"
     template_name = "site/sourcedocument_detail.html"
 
+    def cited_lines(self):
+        match = re.fullmatch(r"([0-9]{1,7})-([0-9]{1,7})", self.request.GET.get("lines", ""))
+        if not match:
+            return range(0)
+        return range(int(match[1]), int(match[2]) + 1)
+
     def get_context_data(self, **kwargs):
         document = self.object
+        cited = self.cited_lines()
         built = defaultdict(list)  # first line -> records built from there
         for model in provenance_models():
             # The records each one's __str__ and URL name: its required foreign keys.
@@ -239,10 +287,20 @@ class SourceDocumentDetailView(DetailView):
                 "text": text,
                 "records": built.get(number, []),
                 "mentions": mentions.get(number, []),
+                "cited": number in cited,
             }
             for number, text in enumerate(document.lines, start=1)
         ]
-        return super().get_context_data(lines=lines, **kwargs)
+        return super().get_context_data(lines=lines, cited=cited, **kwargs)
+
+
+@require_safe
+def source_text(request, slug):
+    """The document itself, byte for byte, to download; its SHA-256 is on its page."""
+    document = get_object_or_404(SourceDocument, slug=slug)
+    response = HttpResponse(document.data, content_type="text/plain; charset=utf-8")
+    response["Content-Disposition"] = content_disposition_header(True, document.filename)
+    return response
 
 
 @require_safe
