@@ -12,9 +12,10 @@ import difflib
 import os
 import tempfile
 from pathlib import Path
+from typing import Any
 
 from django.conf import settings
-from django.core.management.base import BaseCommand, CommandError
+from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from filmarchive.ingest import IngestError, build_archive, fixture_json
 from filmarchive.ingest.serialise import documents_in_fixture
@@ -24,7 +25,7 @@ from filmarchive.models import Credit
 class Command(BaseCommand):
     help = "Build the archive's fixture from its source documents (or, with --check, compare)."
 
-    def add_arguments(self, parser):
+    def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument(
             "--check",
             action="store_true",
@@ -35,11 +36,11 @@ class Command(BaseCommand):
         )
         parser.add_argument("--output", type=Path, default=settings.ARCHIVE_FIXTURE, help="The fixture file.")
 
-    def handle(self, *args, check, sources, output, **options):
+    def handle(self, *args: Any, check: bool, sources: Path, output: Path, **options: Any) -> None:
         if not sources.is_dir():
             raise CommandError(f"{sources}: no such folder of source documents")
         # The documents the current fixture was built from: a conflict with a new one is reported there.
-        previous = documents_in_fixture(output.read_text(encoding="utf-8")) if output.exists() else {}
+        previous = documents_in_fixture(output.read_text("utf-8", "replace")) if output.exists() else {}
         try:
             records = build_archive(sources, Credit.Role.values, shown_from=Path.cwd(), previous=previous)
         except IngestError as error:
