@@ -322,6 +322,7 @@ class _Parser:
         self.headline: _Item | None = None
         self.published_in = ""
         self.published_on: datetime.date | None = None
+        self.conversation_started = False
 
     def problem(self, line: int, message: str) -> None:
         self.problems.add(self.path, line, message)
@@ -394,6 +395,7 @@ class _Parser:
             words = label["words"] or ""
             lines = ((Line(block.first_line, words),) if words else ()) + block.lines[1:]
             if lines:
+                self.conversation_started = True
                 return _Item(block, "text", label=label["label"].strip(), words=lines)
         figure = _figure(block)
         if figure is not None:
@@ -489,6 +491,8 @@ class _Parser:
         match = PUBLISHED.match(text)
         rest = match["rest"] if match else None
         if rest is None:
+            if self.conversation_started:
+                return False  # a date on its own line dates the article only above the conversation
             try:
                 date = parse_date(text.rstrip("."))
             except NotADate:

@@ -135,6 +135,13 @@ class InterviewParserTests(TestCase):
         )
         self.assertEqual([(s.name, s.derived) for s in article.subjects], [("Ana de la Cruz", False)])
 
+    def test_a_date_on_its_own_line_dates_the_article_only_above_the_conversation(self):
+        article = parse_interview(
+            page("12 March 2014", "Jo March: When?", "Ana Cruz: Then.", "19 March 1975"), "x.txt"
+        )
+        self.assertEqual(article.published_on, datetime.date(2014, 3, 12))
+        self.assertEqual([p.text for p in article.turns[-1].paragraphs], ["Then.", "19 March 1975"])
+
     def test_a_note_is_not_a_speaker(self):
         article = parse_interview(
             page("Jo March: Ready?", "Ana de la Cruz: Yes.", "Note: this interview has been condensed."),
