@@ -12,7 +12,7 @@ import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.csp import CSP
 
-from filmarchive.env import env_bool, env_int, env_list, env_str
+from filmarchive.env import env_bool, env_int, env_list, env_str, media_storage_from_url
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 
@@ -178,8 +178,16 @@ STATIC_URL = "static/"
 STATIC_ROOT = Path(env_str("DJANGO_STATIC_ROOT", str(BASE_DIR / "staticfiles")))
 MEDIA_URL = "media/"
 MEDIA_ROOT = Path(env_str("DJANGO_MEDIA_ROOT", str(BASE_DIR / "media")))
+# Uploads (posters, figures): in MEDIA_ROOT, served by the site itself (filmarchive.site.views.media),
+# or, for several web machines, in an S3-compatible object store that serves them.
+MEDIA_STORAGE_URL = env_str("DJANGO_MEDIA_STORAGE_URL")
+media_storage, MEDIA_ORIGINS = (
+    media_storage_from_url(MEDIA_STORAGE_URL)
+    if MEDIA_STORAGE_URL
+    else ({"BACKEND": "django.core.files.storage.FileSystemStorage"}, [])
+)
 STORAGES = {
-    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "default": media_storage,
     "staticfiles": {
         "BACKEND": (
             "django.contrib.staticfiles.storage.StaticFilesStorage"
@@ -224,7 +232,7 @@ SECURE_CSP = {
     "default-src": [CSP.NONE],
     "script-src": [CSP.SELF],
     "style-src": [CSP.SELF],
-    "img-src": [CSP.SELF, "data:"],
+    "img-src": [CSP.SELF, "data:", *MEDIA_ORIGINS],
     "font-src": [CSP.SELF],
     "connect-src": [CSP.SELF],
     "manifest-src": [CSP.SELF],

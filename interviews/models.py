@@ -8,6 +8,7 @@ from django.db import models
 from django.db.models import Q
 from django.urls import reverse
 
+from filmarchive.images import FIGURE, ImageCopiesMixin
 from filmarchive.models import Film, Person, Provenance, SlugQuerySet, search_vector_field
 from filmarchive.text import paragraphs
 
@@ -122,13 +123,23 @@ class Turn(InterviewPart):
 
 
 @reversion.register()
-class Figure(InterviewPart):
+class Figure(ImageCopiesMixin, InterviewPart):
     """An image printed with the article, with its caption and alt text."""
 
     caption = models.CharField(max_length=500)
     alt_text = models.CharField(max_length=500)
     credit = models.CharField(max_length=300, blank=True, help_text="Who made the image, as printed.")
-    image = models.ImageField(upload_to="figures/", blank=True)
+    image = models.ImageField(
+        upload_to="figures/",
+        blank=True,
+        width_field="image_width",
+        height_field="image_height",
+        help_text="JPEG, PNG, WebP or GIF, up to 10 MB.",
+    )
+    image_width = models.PositiveIntegerField(null=True, blank=True, editable=False)
+    image_height = models.PositiveIntegerField(null=True, blank=True, editable=False)
+
+    IMAGE_USES = {"image": FIGURE}
 
     class Meta(InterviewPart.Meta):
         pass

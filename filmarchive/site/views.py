@@ -7,22 +7,28 @@ Pages that show one app's records only (a review, the interviews) live in that a
 import logging
 import re
 from collections import defaultdict
+from pathlib import PurePosixPath
 
 from django.apps import apps
+from django.core.exceptions import SuspiciousFileOperation
+from django.core.files.storage import FileSystemStorage, default_storage
 from django.db import DatabaseError, connection
 from django.db.models import Count, F, OuterRef, Prefetch, Q, Subquery, Value
 from django.db.models.functions import Coalesce
-from django.http import HttpResponse, HttpResponsePermanentRedirect
+from django.http import FileResponse, Http404, HttpResponse, HttpResponsePermanentRedirect
 from django.shortcuts import get_object_or_404, render
 from django.templatetags.static import static
 from django.urls import reverse
+from django.utils.csp import CSP
 from django.utils.http import content_disposition_header
 from django.views.decorators.cache import never_cache
+from django.views.decorators.csp import csp_override
 from django.views.decorators.http import require_safe
 from django.views.generic import DetailView, ListView
 
 from filmarchive import search as archive_search
 from filmarchive import structured_data
+from filmarchive.images import CONTENT_TYPES
 from filmarchive.mentions import attach_links, grouped_by_document
 from filmarchive.models import Credit, Film, Mention, Person, Provenance, SourceDocument
 from interviews.models import Interview
@@ -338,6 +344,28 @@ def healthz(request):
         logger.error("Health check: the database is not answering: %s", error)
         return HttpResponse("database unavailable\n", status=503, content_type="text/plain")
     return HttpResponse("ok\n", content_type="text/plain")
+
+
+@require_safe
+@csp_override({"default-src": [CSP.NONE], "sandbox": True})
+def media(request, path):
+    """An uploaded image from MEDIA_ROOT, as an image and nothing else.
+
+    Only image files are served, each with its image type, ``nosniff`` and a policy that lets it run
+    nothing; anything else is not found. With uploads in an object store, the store serves them.
+    """
+    storage = default_storage
+    content_type = CONTENT_TYPES.get(PurePosixPath(path).suffix.lower())
+    if not isinstance(storage, FileSystemStorage) or content_type is None:
+        raise Http404("No such image.")
+    try:
+        file = storage.open(path, "rb")
+    except (FileNotFoundError, IsADirectoryError, SuspiciousFileOperation, ValueError):
+        raise Http404("No such image.") from None
+    response = FileResponse(file, content_type=content_type)
+    response["Cache-Control"] = "public, max-age=86400"
+    response["Content-Disposition"] = content_disposition_header(False, PurePosixPath(path).name)
+    return response
 
 
 @require_safe
