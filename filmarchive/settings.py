@@ -136,6 +136,8 @@ TRUSTED_PROXY_COUNT = env_int("DJANGO_TRUSTED_PROXY_COUNT", default=0)
 # Members' reviews: how many saves (new reviews and edits) a member may make in an hour.
 REVIEW_SAVES_PER_HOUR = env_int("DJANGO_REVIEW_SAVES_PER_HOUR", default=20, minimum=1)
 REVIEW_MAX_LENGTH = 10_000
+# How many reviews a member may report in an hour.
+REVIEW_REPORTS_PER_HOUR = env_int("DJANGO_REVIEW_REPORTS_PER_HOUR", default=10, minimum=1)
 
 # Email (password resets). SMTP to DJANGO_EMAIL_HOST; without it, in development, emails are printed
 # to the console, and in production they go to a relay on localhost:25, as Django has always assumed.

@@ -54,7 +54,7 @@ def home(request):
         {
             "films": Film.objects.with_rating().order_by("title", "slug")[:12],
             "reviews": attach_links(
-                Review.objects.published().select_related("film", "author", "source")[:6]
+                Review.objects.published().select_related("film", "author", "member", "source")[:6]
             ),
             "interviews": _interviews()[:5],
         },
@@ -154,7 +154,9 @@ class FilmDetailView(DetailView):
         directors = [c.person for c in credits if c.role == Credit.Role.DIRECTOR]
         cast = [c.person for c in credits if c.role == Credit.Role.CAST]
         reviews = attach_links(
-            film.reviews.published().select_related("author", "source")[:LATEST_REVIEWS_ON_FILM_PAGE]
+            film.reviews.published().select_related("author", "member", "source")[
+                :LATEST_REVIEWS_ON_FILM_PAGE
+            ]
         )
         for review in reviews:
             review.film = film
@@ -209,7 +211,7 @@ class PersonDetailView(DetailView):
             ),
             interviews_given=_interviews().filter(subjects=person),
             interviews_conducted=person.interviews_conducted.all(),
-            reviews=attach_links(person.reviews.published().select_related("film", "source")),
+            reviews=attach_links(person.reviews.published().select_related("film", "member", "source")),
             mentions=grouped_by_document(
                 person.mentions.select_related("source").order_by("source__slug", "line")
             ),
