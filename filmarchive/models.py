@@ -298,6 +298,10 @@ class Film(ImageCopiesMixin, Provenance):
     def get_absolute_url(self) -> str:
         return reverse("filmarchive:film-detail", args=[self.slug])
 
+    def mention_context(self) -> tuple[str, str, str]:
+        """Where its synopsis names a film or a person: a label, an address, the text."""
+        return f"The synopsis of {self.title}", self.get_absolute_url(), self.synopsis
+
     @property
     def runtime_label(self) -> str:
         return f"{self.runtime_minutes} min" if self.runtime_minutes else ""

@@ -48,6 +48,10 @@ class Interview(Provenance):
     def natural_key(self) -> tuple[Any, ...]:
         return (self.slug,)
 
+    def mention_context(self) -> tuple[str, str, str]:
+        """Where the introduction names a film or a person: a label, an address, the text."""
+        return f"The introduction to “{self.title}”", self.get_absolute_url(), self.introduction
+
     @property
     def introduction_paragraphs(self) -> list[str]:
         return paragraphs(self.introduction)
@@ -117,6 +121,13 @@ class Turn(InterviewPart):
     def __str__(self) -> str:
         return f"{self.interview} – {self.position}. {self.get_kind_display()} ({self.speaker})"
 
+    MENTION_CONTEXT_RELATED = ("interview", "speaker")
+
+    def mention_context(self) -> tuple[str, str, str]:
+        """Where the turn names a film or a person: a label, an address (its anchor), the text."""
+        label = f"{self.speaker.name}’s {self.get_kind_display().lower()} in “{self.interview.title}”"
+        return label, self.get_absolute_url(), self.body
+
     @property
     def paragraphs(self) -> list[str]:
         return paragraphs(self.body)
@@ -144,5 +155,11 @@ class Figure(ImageCopiesMixin, InterviewPart):
     class Meta(InterviewPart.Meta):
         pass
 
+    MENTION_CONTEXT_RELATED = ("interview",)
+
     def __str__(self) -> str:
         return self.caption
+
+    def mention_context(self) -> tuple[str, str, str]:
+        """Where the caption names a film or a person: a label, an address (its anchor), the text."""
+        return f"A caption in “{self.interview.title}”", self.get_absolute_url(), self.caption

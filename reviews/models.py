@@ -131,6 +131,16 @@ class Review(Provenance):
 
     natural_key.dependencies = ["filmarchive.film", "filmarchive.person"]  # type: ignore[attr-defined]
 
+    MENTION_CONTEXT_RELATED = ("author", "film")
+
+    @classmethod
+    def mention_context_records(cls) -> ReviewQuerySet:
+        return cls.objects.published()
+
+    def mention_context(self) -> tuple[str, str, str]:
+        """Where the review names a film or a person: a label, an address, the text."""
+        return f"{self.author.name}’s review of {self.film.title}", self.get_absolute_url(), self.body
+
     @property
     def paragraphs(self) -> list[str]:
         return paragraphs(self.body)

@@ -29,7 +29,7 @@ from django.views.generic import DetailView, ListView
 from filmarchive import search as archive_search
 from filmarchive import structured_data
 from filmarchive.images import CONTENT_TYPES
-from filmarchive.mentions import attach_links, grouped_by_document
+from filmarchive.mentions import attach_links, mentioned_in
 from filmarchive.models import Credit, Film, Mention, Person, Provenance, SourceDocument
 from interviews.models import Interview
 from reviews import structured_data as review_data
@@ -37,6 +37,7 @@ from reviews.models import RATING_MAX, RATING_MIN, Review
 
 LATEST_REVIEWS_ON_FILM_PAGE = 5
 MORE_FILMS = 6
+MENTIONS_READ = 200  # the mentions looked at for a page's "Mentioned in"
 HISTOGRAM_HEIGHT = 40  # the SVG's units; each bar is 10 wide
 
 logger = logging.getLogger(__name__)
@@ -160,8 +161,8 @@ class FilmDetailView(DetailView):
         )
         for review in reviews:
             review.film = film
-        # Where other texts name the film: its own page's reviews naming it are no news.
-        mentions = film.mentions.exclude(source_id=film.source_id).select_related("source")
+        # Where texts name the film; its own synopsis and its own reviews naming it are no news.
+        mentions = film.mentions.order_by("source__slug", "line")[:MENTIONS_READ]
         user = self.request.user
         member_review = film.reviews.filter(member=user).first() if user.is_authenticated else None
         json_ld = structured_data.film(
@@ -181,7 +182,12 @@ class FilmDetailView(DetailView):
             histogram=rating_histogram(film),
             histogram_height=HISTOGRAM_HEIGHT,
             interviews=_interviews().filter(films=film),
-            mentions=grouped_by_document(mentions.order_by("source__slug", "line")),
+            mentioned_in=mentioned_in(
+                mentions,
+                leave_out=lambda record: (
+                    record == film or (isinstance(record, Review) and record.film_id == film.pk)
+                ),
+            ),
             more_films=self.more_films(film, directors),
             json_ld=json_ld,
             **kwargs,
@@ -212,9 +218,7 @@ class PersonDetailView(DetailView):
             interviews_given=_interviews().filter(subjects=person),
             interviews_conducted=person.interviews_conducted.all(),
             reviews=attach_links(person.reviews.published().select_related("film", "member", "source")),
-            mentions=grouped_by_document(
-                person.mentions.select_related("source").order_by("source__slug", "line")
-            ),
+            mentioned_in=mentioned_in(person.mentions.order_by("source__slug", "line")[:MENTIONS_READ]),
             json_ld=structured_data.person(self.request, person),
             **kwargs,
         )
