@@ -17,6 +17,8 @@ from django.db.models import Avg, Count, F, Q
 from django.db.models.expressions import CombinedExpression
 from django.urls import reverse
 
+from filmarchive.images import POSTER, ImageCopiesMixin
+
 
 class User(AbstractUser):
     """A member's or an editor's account. Custom from the first migration so it can grow."""
@@ -240,7 +242,7 @@ class FilmQuerySet(SlugQuerySet["Film"]):
 
 
 @reversion.register()
-class Film(Provenance):
+class Film(ImageCopiesMixin, Provenance):
     """A film. Facts the documents do not give (year, runtime, ...) stay empty until an editor fills them."""
 
     title = models.CharField(max_length=300)
@@ -251,13 +253,23 @@ class Film(Provenance):
     runtime_minutes = models.PositiveSmallIntegerField(null=True, blank=True)
     countries = models.CharField(max_length=300, blank=True)
     languages = models.CharField(max_length=300, blank=True)
-    poster = models.ImageField(upload_to="posters/", blank=True)
+    poster = models.ImageField(
+        upload_to="posters/",
+        blank=True,
+        width_field="poster_width",
+        height_field="poster_height",
+        help_text="JPEG, PNG, WebP or GIF, up to 10 MB.",
+    )
+    poster_width = models.PositiveIntegerField(null=True, blank=True, editable=False)
+    poster_height = models.PositiveIntegerField(null=True, blank=True, editable=False)
     poster_alt = models.CharField(max_length=300, blank=True)
     poster_caption = models.CharField(max_length=500, blank=True)
     people = models.ManyToManyField(Person, through="Credit", related_name="films")
     search_vector = search_vector_field(["title", "original_title"], ["synopsis"])
 
     objects = FilmQuerySet.as_manager()
+
+    IMAGE_USES = {"poster": POSTER}
 
     class Meta(Provenance.Meta):
         ordering = ["title", "slug"]
@@ -285,6 +297,10 @@ class Film(Provenance):
 
     def get_absolute_url(self) -> str:
         return reverse("filmarchive:film-detail", args=[self.slug])
+
+    def mention_context(self) -> tuple[str, str, str]:
+        """Where its synopsis names a film or a person: a label, an address, the text."""
+        return f"The synopsis of {self.title}", self.get_absolute_url(), self.synopsis
 
     @property
     def runtime_label(self) -> str:

@@ -8,6 +8,7 @@ from django.db import models
 from django.db.models import Q
 from django.urls import reverse
 
+from filmarchive.images import FIGURE, ImageCopiesMixin
 from filmarchive.models import Film, Person, Provenance, SlugQuerySet, search_vector_field
 from filmarchive.text import paragraphs
 
@@ -46,6 +47,10 @@ class Interview(Provenance):
 
     def natural_key(self) -> tuple[Any, ...]:
         return (self.slug,)
+
+    def mention_context(self) -> tuple[str, str, str]:
+        """Where the introduction names a film or a person: a label, an address, the text."""
+        return f"The introduction to “{self.title}”", self.get_absolute_url(), self.introduction
 
     @property
     def introduction_paragraphs(self) -> list[str]:
@@ -116,22 +121,45 @@ class Turn(InterviewPart):
     def __str__(self) -> str:
         return f"{self.interview} – {self.position}. {self.get_kind_display()} ({self.speaker})"
 
+    MENTION_CONTEXT_RELATED = ("interview", "speaker")
+
+    def mention_context(self) -> tuple[str, str, str]:
+        """Where the turn names a film or a person: a label, an address (its anchor), the text."""
+        label = f"{self.speaker.name}’s {self.get_kind_display().lower()} in “{self.interview.title}”"
+        return label, self.get_absolute_url(), self.body
+
     @property
     def paragraphs(self) -> list[str]:
         return paragraphs(self.body)
 
 
 @reversion.register()
-class Figure(InterviewPart):
+class Figure(ImageCopiesMixin, InterviewPart):
     """An image printed with the article, with its caption and alt text."""
 
     caption = models.CharField(max_length=500)
     alt_text = models.CharField(max_length=500)
     credit = models.CharField(max_length=300, blank=True, help_text="Who made the image, as printed.")
-    image = models.ImageField(upload_to="figures/", blank=True)
+    image = models.ImageField(
+        upload_to="figures/",
+        blank=True,
+        width_field="image_width",
+        height_field="image_height",
+        help_text="JPEG, PNG, WebP or GIF, up to 10 MB.",
+    )
+    image_width = models.PositiveIntegerField(null=True, blank=True, editable=False)
+    image_height = models.PositiveIntegerField(null=True, blank=True, editable=False)
+
+    IMAGE_USES = {"image": FIGURE}
 
     class Meta(InterviewPart.Meta):
         pass
 
+    MENTION_CONTEXT_RELATED = ("interview",)
+
     def __str__(self) -> str:
         return self.caption
+
+    def mention_context(self) -> tuple[str, str, str]:
+        """Where the caption names a film or a person: a label, an address (its anchor), the text."""
+        return f"A caption in “{self.interview.title}”", self.get_absolute_url(), self.caption

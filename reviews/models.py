@@ -131,6 +131,16 @@ class Review(Provenance):
 
     natural_key.dependencies = ["filmarchive.film", "filmarchive.person"]  # type: ignore[attr-defined]
 
+    MENTION_CONTEXT_RELATED = ("author", "film")
+
+    @classmethod
+    def mention_context_records(cls) -> ReviewQuerySet:
+        return cls.objects.published()
+
+    def mention_context(self) -> tuple[str, str, str]:
+        """Where the review names a film or a person: a label, an address, the text."""
+        return f"{self.author.name}’s review of {self.film.title}", self.get_absolute_url(), self.body
+
     @property
     def paragraphs(self) -> list[str]:
         return paragraphs(self.body)
@@ -146,3 +156,60 @@ class Review(Provenance):
     @property
     def rating_out_of_five(self) -> float | None:
         return None if self.rating is None else self.rating / 2
+
+
+class ReportReason(models.TextChoices):
+    SPAM = "spam", "Spam or advertising"
+    ABUSE = "abuse", "Abuse or harassment"
+    SPOILERS = "spoilers", "Gives the plot away without a warning"
+    IMPERSONATION = "impersonation", "Pretends to be someone else"
+    OTHER = "other", "Something else"
+
+
+class ReviewReportQuerySet(models.QuerySet["ReviewReport"]):
+    def open(self) -> Self:
+        return self.filter(resolved_at__isnull=True)
+
+
+@reversion.register()
+class ReviewReport(models.Model):
+    """A member's report that a review breaks the rules, for the editors to look at."""
+
+    Reason = ReportReason
+
+    review = models.ForeignKey(Review, on_delete=models.CASCADE, related_name="reports")
+    reporter = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="review_reports",
+    )
+    reason = models.CharField(max_length=20, choices=ReportReason)
+    details = models.TextField(blank=True, max_length=2000)
+    created_at = models.DateTimeField()
+    resolved_at = models.DateTimeField(null=True, blank=True, help_text="When an editor dealt with it.")
+
+    objects = ReviewReportQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["review", "reporter"],
+                name="reviewreport_once_per_member",
+                violation_error_message="You have already reported this review.",
+            ),
+            models.CheckConstraint(
+                condition=Q(reason__in=ReportReason.values), name="reviewreport_reason_valid"
+            ),
+        ]
+        indexes = [
+            # The moderation list: open reports, newest first.
+            models.Index(
+                fields=["-created_at"], condition=Q(resolved_at__isnull=True), name="reviewreport_open_idx"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_reason_display()}: {self.review}"

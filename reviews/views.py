@@ -36,7 +36,7 @@ class FilmReviewListView(ListView):
     def get_queryset(self):
         self.film = get_object_or_404(Film.objects.with_rating(), slug=self.kwargs["slug"])
         self.sort = self.request.GET.get("sort") if self.request.GET.get("sort") in self.SORTS else "newest"
-        reviews = self.film.reviews.published().select_related("author", "source")
+        reviews = self.film.reviews.published().select_related("author", "member", "source")
         return reviews.order_by(*self.SORTS[self.sort][1])
 
     def get_context_data(self, **kwargs):
@@ -52,7 +52,7 @@ class FilmReviewListView(ListView):
 
 
 class ReviewDetailView(DetailView):
-    queryset = Review.objects.published().select_related("film", "author", "source")
+    queryset = Review.objects.published().select_related("film", "author", "member", "source")
     context_object_name = "review"
 
     def get_context_data(self, **kwargs):

@@ -29,6 +29,7 @@ urlpatterns = [
     path("favicon.ico", views.favicon, name="favicon"),
     path("robots.txt", views.robots_txt, name="robots-txt"),
     path("sitemap.xml", sitemap, {"sitemaps": SITEMAPS}, name="sitemap"),
+    path("media/<path:path>", views.media, name="media"),
     path("", include((archive_patterns, "filmarchive"))),
     path("", include("reviews.urls")),
     path("", include("interviews.urls")),

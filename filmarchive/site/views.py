@@ -7,23 +7,29 @@ Pages that show one app's records only (a review, the interviews) live in that a
 import logging
 import re
 from collections import defaultdict
+from pathlib import PurePosixPath
 
 from django.apps import apps
+from django.core.exceptions import SuspiciousFileOperation
+from django.core.files.storage import FileSystemStorage, default_storage
 from django.db import DatabaseError, connection
 from django.db.models import Count, F, OuterRef, Prefetch, Q, Subquery, Value
 from django.db.models.functions import Coalesce
-from django.http import HttpResponse, HttpResponsePermanentRedirect
+from django.http import FileResponse, Http404, HttpResponse, HttpResponsePermanentRedirect
 from django.shortcuts import get_object_or_404, render
 from django.templatetags.static import static
 from django.urls import reverse
+from django.utils.csp import CSP
 from django.utils.http import content_disposition_header
 from django.views.decorators.cache import never_cache
+from django.views.decorators.csp import csp_override
 from django.views.decorators.http import require_safe
 from django.views.generic import DetailView, ListView
 
 from filmarchive import search as archive_search
 from filmarchive import structured_data
-from filmarchive.mentions import attach_links, grouped_by_document
+from filmarchive.images import CONTENT_TYPES
+from filmarchive.mentions import attach_links, mentioned_in
 from filmarchive.models import Credit, Film, Mention, Person, Provenance, SourceDocument
 from interviews.models import Interview
 from reviews import structured_data as review_data
@@ -31,6 +37,7 @@ from reviews.models import RATING_MAX, RATING_MIN, Review
 
 LATEST_REVIEWS_ON_FILM_PAGE = 5
 MORE_FILMS = 6
+MENTIONS_READ = 200  # the mentions looked at for a page's "Mentioned in"
 HISTOGRAM_HEIGHT = 40  # the SVG's units; each bar is 10 wide
 
 logger = logging.getLogger(__name__)
@@ -48,7 +55,7 @@ def home(request):
         {
             "films": Film.objects.with_rating().order_by("title", "slug")[:12],
             "reviews": attach_links(
-                Review.objects.published().select_related("film", "author", "source")[:6]
+                Review.objects.published().select_related("film", "author", "member", "source")[:6]
             ),
             "interviews": _interviews()[:5],
         },
@@ -148,12 +155,14 @@ class FilmDetailView(DetailView):
         directors = [c.person for c in credits if c.role == Credit.Role.DIRECTOR]
         cast = [c.person for c in credits if c.role == Credit.Role.CAST]
         reviews = attach_links(
-            film.reviews.published().select_related("author", "source")[:LATEST_REVIEWS_ON_FILM_PAGE]
+            film.reviews.published().select_related("author", "member", "source")[
+                :LATEST_REVIEWS_ON_FILM_PAGE
+            ]
         )
         for review in reviews:
             review.film = film
-        # Where other texts name the film: its own page's reviews naming it are no news.
-        mentions = film.mentions.exclude(source_id=film.source_id).select_related("source")
+        # Where texts name the film; its own synopsis and its own reviews naming it are no news.
+        mentions = film.mentions.order_by("source__slug", "line")[:MENTIONS_READ]
         user = self.request.user
         member_review = film.reviews.filter(member=user).first() if user.is_authenticated else None
         json_ld = structured_data.film(
@@ -173,7 +182,12 @@ class FilmDetailView(DetailView):
             histogram=rating_histogram(film),
             histogram_height=HISTOGRAM_HEIGHT,
             interviews=_interviews().filter(films=film),
-            mentions=grouped_by_document(mentions.order_by("source__slug", "line")),
+            mentioned_in=mentioned_in(
+                mentions,
+                leave_out=lambda record: (
+                    record == film or (isinstance(record, Review) and record.film_id == film.pk)
+                ),
+            ),
             more_films=self.more_films(film, directors),
             json_ld=json_ld,
             **kwargs,
@@ -203,10 +217,8 @@ class PersonDetailView(DetailView):
             ),
             interviews_given=_interviews().filter(subjects=person),
             interviews_conducted=person.interviews_conducted.all(),
-            reviews=attach_links(person.reviews.published().select_related("film", "source")),
-            mentions=grouped_by_document(
-                person.mentions.select_related("source").order_by("source__slug", "line")
-            ),
+            reviews=attach_links(person.reviews.published().select_related("film", "member", "source")),
+            mentioned_in=mentioned_in(person.mentions.order_by("source__slug", "line")[:MENTIONS_READ]),
             json_ld=structured_data.person(self.request, person),
             **kwargs,
         )
@@ -338,6 +350,28 @@ def healthz(request):
         logger.error("Health check: the database is not answering: %s", error)
         return HttpResponse("database unavailable\n", status=503, content_type="text/plain")
     return HttpResponse("ok\n", content_type="text/plain")
+
+
+@require_safe
+@csp_override({"default-src": [CSP.NONE], "sandbox": True})
+def media(request, path):
+    """An uploaded image from MEDIA_ROOT, as an image and nothing else.
+
+    Only image files are served, each with its image type, ``nosniff`` and a policy that lets it run
+    nothing; anything else is not found. With uploads in an object store, the store serves them.
+    """
+    storage = default_storage
+    content_type = CONTENT_TYPES.get(PurePosixPath(path).suffix.lower())
+    if not isinstance(storage, FileSystemStorage) or content_type is None:
+        raise Http404("No such image.")
+    try:
+        file = storage.open(path, "rb")
+    except (FileNotFoundError, IsADirectoryError, SuspiciousFileOperation, ValueError):
+        raise Http404("No such image.") from None
+    response = FileResponse(file, content_type=content_type)
+    response["Cache-Control"] = "public, max-age=86400"
+    response["Content-Disposition"] = content_disposition_header(False, PurePosixPath(path).name)
+    return response
 
 
 @require_safe

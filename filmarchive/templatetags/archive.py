@@ -6,6 +6,7 @@ from django import template
 from django.utils.html import format_html, format_html_join
 from django.utils.safestring import mark_safe
 
+from filmarchive.images import FIGURE, POSTER, sources
 from filmarchive.mentions import link_mentions
 from filmarchive.text import paragraphs as text_paragraphs
 
@@ -45,6 +46,22 @@ def duration(delta):
     if minutes or not hours:
         parts.append(f"{minutes} minute{'s' if minutes != 1 else ''}")
     return " ".join(parts)
+
+
+@register.simple_tag
+def picture(field_file, use, alt, lazy=True):
+    """An uploaded image at the sizes the page shows it at (``use``: "poster" or "figure")."""
+    attributes = sources(field_file, {"poster": POSTER, "figure": FIGURE}[use])
+    return format_html(
+        '<img src="{}" srcset="{}" sizes="{}" width="{}" height="{}" alt="{}" loading="{}" decoding="async">',
+        attributes["src"],
+        attributes["srcset"],
+        attributes["sizes"],
+        attributes["width"],
+        attributes["height"],
+        alt,
+        "lazy" if lazy else "eager",
+    )
 
 
 @register.simple_tag
