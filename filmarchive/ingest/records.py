@@ -113,7 +113,7 @@ class InterviewRecord:
 @dataclass(frozen=True, slots=True)
 class TurnRecord:
     interview: str
-    position: int  # from 1, shared with the interview's figures
+    position: int  # from 1; turns and figures are each numbered on their own
     kind: str  # "question" or "answer"
     speaker: str
     body: str
