@@ -25,6 +25,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from filmarchive.ingest.batch import collector_paused
 from filmarchive.ingest.catalogue import CATALOGUE_NAME, Catalogue, load_catalogue
 from filmarchive.ingest.errors import IngestError, Problem, Problems
 from filmarchive.ingest.identity import Entity, Film, Identities, Person, Where
@@ -329,7 +330,8 @@ def build_archive(
     build = ArchiveBuild(catalogue, roles, identities)
     for problem in problems:
         build.problems.add(problem.path, problem.line, problem.message)
-    return build.build(documents)
+    with collector_paused():
+        return build.build(documents)
 
 
 def build_document(

@@ -14,6 +14,7 @@ from collections.abc import Callable, Iterable
 from json.encoder import encode_basestring as _quote  # what json.dumps(ensure_ascii=False) quotes with
 from typing import Any
 
+from filmarchive.ingest.batch import collector_paused
 from filmarchive.ingest.records import (
     CreditRecord,
     FigureRecord,
@@ -208,8 +209,9 @@ def fixture_json(records: RecordSet | Iterable[dict[str, Any]]) -> str:
     Written out by hand for speed (the standard library indents in pure Python, slowly): strings are
     quoted by ``json``'s own C function, so the bytes are those ``json.dumps`` would give.
     """
-    objects = fixture_objects(records) if isinstance(records, RecordSet) else list(records)
-    return _value(objects, 0) + "\n"
+    with collector_paused():
+        objects = fixture_objects(records) if isinstance(records, RecordSet) else list(records)
+        return _value(objects, 0) + "\n"
 
 
 _INDENTS = ["\n" + "  " * depth for depth in range(32)]
