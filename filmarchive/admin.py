@@ -6,17 +6,26 @@ shown read-only, linked to the public source page. Each model is registered with
 (see the models), so restoring a film's synopsis does not also undo the credits added since.
 """
 
-from django.contrib import admin
+import datetime
+
+from django import forms
+from django.contrib import admin, messages
 from django.contrib.admin.widgets import AutocompleteSelect
 from django.contrib.auth.admin import UserAdmin
 from django.core.paginator import Paginator
-from django.db import connections
+from django.db import connections, models, transaction
 from django.forms.models import BaseInlineFormSet
+from django.http import Http404, HttpResponseNotAllowed
+from django.shortcuts import redirect
+from django.template.response import TemplateResponse
+from django.urls import path, reverse
+from django.utils import timezone
 from django.utils.functional import cached_property
-from django.utils.html import format_html
+from django.utils.html import format_html, format_html_join
+from reversion import create_revision, set_comment, set_user
 from reversion.admin import VersionAdmin
 
-from filmarchive.models import Credit, Film, Mention, Person, SourceDocument, User
+from filmarchive.models import Credit, Film, Mention, Person, SlugRedirect, SourceDocument, SyncedRecord, User
 
 PROVENANCE_FIELDS = ("provenance", "source", "source_first_line", "source_last_line")
 
@@ -49,37 +58,279 @@ class EstimatedCountPaginator(Paginator):
             return cursor.fetchone()[0]
 
 
+class RetiredFilter(admin.SimpleListFilter):
+    """Records a sync retired (their document no longer states them) and those still in force."""
+
+    title = "on the site"
+    parameter_name = "retired"
+
+    def lookups(self, request, model_admin):
+        return [("no", "In force"), ("yes", "Retired by a sync")]
+
+    def queryset(self, request, queryset):
+        if self.value() == "yes":
+            return queryset.filter(retired_at__isnull=False)
+        if self.value() == "no":
+            return queryset.filter(retired_at__isnull=True)
+        return queryset
+
+
+def key_fields(model):
+    """The fields a record's natural key is made of (a film's slug; a credit's film, person and role)."""
+    return list(dict.fromkeys(path.split("__")[0] for path in getattr(model, "NATURAL_KEY_FIELDS", ())))
+
+
 class ArchiveAdmin(VersionAdmin):
-    """History, recovery and read-only provenance for a record that may come from a document."""
+    """History, recovery and read-only provenance for a record that may come from a document.
+
+    For a record a document states (``SyncedRecord``): its natural key is read-only (a sync finds it by
+    that; renaming keeps the old address working, see ``rename_view``), retired records are listed too,
+    and where it differs from what its document says, both are shown with a button to take the
+    document's version. Before an editor's first change, what the document said is kept, so that a
+    sync can tell the editor's change from the document's.
+    """
 
     history_latest_first = True
     view_on_site = True
     paginator = EstimatedCountPaginator
 
+    def synced(self):
+        return issubclass(self.model, SyncedRecord)
+
+    def get_queryset(self, request):
+        if not self.synced():
+            return super().get_queryset(request)
+        queryset = self.model.all_objects.get_queryset()
+        ordering = self.get_ordering(request)
+        return queryset.order_by(*ordering) if ordering else queryset
+
+    def get_list_filter(self, request):
+        filters = list(super().get_list_filter(request))
+        return [*filters, RetiredFilter] if self.synced() else filters
+
     def get_readonly_fields(self, request, obj=None):
         readonly = list(super().get_readonly_fields(request, obj))
         if any(field.name == "source" for field in self.model._meta.fields):
             readonly += [f for f in PROVENANCE_FIELDS if f not in readonly]
+        if self.synced():
+            readonly += ["document_differences", "retirement"]
+            if obj is not None and getattr(obj, "source_id", None) is not None:
+                readonly += [name for name in key_fields(self.model) if name not in readonly]
         return readonly
+
+    def get_prepopulated_fields(self, request, obj=None):
+        if obj is not None and getattr(obj, "source_id", None) is not None:
+            return {}
+        return super().get_prepopulated_fields(request, obj)
 
     def get_fieldsets(self, request, obj=None):
         fieldsets = super().get_fieldsets(request, obj)
         if not any(field.name == "source" for field in self.model._meta.fields):
             return fieldsets
-        # Provenance goes last, in its own section.
-        main = [f for f in fieldsets[0][1]["fields"] if f not in PROVENANCE_FIELDS]
+        # Provenance goes last, in its own section, with what its document says.
+        extra = ("provenance", "document_differences", "retirement")
+        main = [f for f in fieldsets[0][1]["fields"] if f not in PROVENANCE_FIELDS and f not in extra]
         return [
             (None, {"fields": main}),
-            ("Provenance", {"fields": ["provenance"], "classes": ["collapse"]}),
+            ("Provenance", {"fields": ["provenance", "document_differences", "retirement"]}),
         ]
+
+    def save_model(self, request, obj, form, change):
+        if change and isinstance(obj, SyncedRecord):
+            obj.keep_document_values()
+        super().save_model(request, obj, form, change)
 
     @admin.display(description="Source")
     def provenance(self, obj):
         if obj is None or obj.source_id is None:
             return "Added by hand"
-        return format_html(
+        link = format_html(
             '<a href="{}">{}, {}</a>', obj.get_source_url(), obj.source.title, obj.source_lines_label
         )
+        if obj.pk is None:
+            return link
+        rename = reverse(f"admin:{obj._meta.app_label}_{obj._meta.model_name}_rename", args=[obj.pk])
+        if "slug" not in key_fields(type(obj)):
+            return link
+        return format_html('{} · <a href="{}">Rename (the old address keeps working)</a>', link, rename)
+
+    @admin.display(description="Differs from its document")
+    def document_differences(self, obj):
+        if obj is None or obj.pk is None or not isinstance(obj, SyncedRecord):
+            return "—"
+        edited = obj.edited_fields()
+        if not edited:
+            return "Nothing: it says what its document says."
+        url = reverse(f"admin:{obj._meta.app_label}_{obj._meta.model_name}_take_document", args=[obj.pk])
+        rows = format_html_join(
+            "",
+            '<tr><th scope="row">{}</th><td>{}</td><td>{}</td>'
+            '<td><button type="submit" formaction="{}" name="field" value="{}">'
+            "Take the document’s version</button></td></tr>",
+            (
+                (obj._meta.get_field(name).verbose_name, _shown(ours), _shown(theirs), url, name)
+                for name, (ours, theirs) in edited.items()
+            ),
+        )
+        return format_html(
+            "<table><thead><tr><th>Field</th><th>This record (an editor’s change)</th>"
+            "<th>The document</th><th></th></tr></thead><tbody>{}</tbody></table>",
+            rows,
+        )
+
+    @admin.display(description="Retired")
+    def retirement(self, obj):
+        if obj is None or not getattr(obj, "retired_at", None):
+            return "No: it is on the site."
+        url = reverse(f"admin:{obj._meta.app_label}_{obj._meta.model_name}_restore", args=[obj.pk])
+        return format_html(
+            '{} ({}). <button type="submit" formaction="{}">Put it back on the site, kept by hand</button>',
+            obj.retired_at.strftime("%d %B %Y %H:%M"),
+            obj.retired_reason,
+            url,
+        )
+
+    def get_urls(self):
+        urls = super().get_urls()
+        if not self.synced():
+            return urls
+        name = f"{self.model._meta.app_label}_{self.model._meta.model_name}"
+        return [
+            path(
+                "<int:pk>/take-document/",
+                self.admin_site.admin_view(self.take_document_view),
+                name=f"{name}_take_document",
+            ),
+            path("<int:pk>/rename/", self.admin_site.admin_view(self.rename_view), name=f"{name}_rename"),
+            path("<int:pk>/restore/", self.admin_site.admin_view(self.restore_view), name=f"{name}_restore"),
+            *urls,
+        ]
+
+    def _record_or_404(self, request, pk):
+        record = self.get_object(request, pk)
+        if record is None or not self.has_change_permission(request, record):
+            raise Http404("No such record, or you may not change it.")
+        return record
+
+    def _change_url(self, record):
+        return reverse(f"admin:{record._meta.app_label}_{record._meta.model_name}_change", args=[record.pk])
+
+    def take_document_view(self, request, pk):
+        """One click: a field takes the value its document says (kept in the history)."""
+        if request.method != "POST":
+            return HttpResponseNotAllowed(["POST"])
+        record = self._record_or_404(request, pk)
+        name = request.POST.get("field", "")
+        edited = record.edited_fields()
+        if name not in edited:
+            self.message_user(request, "That field already says what the document says.", messages.INFO)
+            return redirect(self._change_url(record))
+        with transaction.atomic(), create_revision():
+            set_user(request.user)
+            set_comment(f"Took the document’s version of {name}.")
+            set_document_value(record, name, edited[name][1])
+            record.save()
+        self.message_user(
+            request, f"{record._meta.get_field(name).verbose_name.capitalize()}: the document’s version."
+        )
+        return redirect(self._change_url(record))
+
+    def restore_view(self, request, pk):
+        """Put a retired record back on the site; its document no longer states it, so it is kept by hand."""
+        if request.method != "POST":
+            return HttpResponseNotAllowed(["POST"])
+        record = self._record_or_404(request, pk)
+        with transaction.atomic(), create_revision():
+            set_user(request.user)
+            set_comment("Put back on the site by an editor, kept by hand.")
+            record.retired_at, record.retired_reason = None, ""
+            if hasattr(record, "source_id"):
+                record.source = record.source_first_line = record.source_last_line = None
+            record.save()
+        self.message_user(request, "It is back on the site, kept by hand: syncs leave it alone.")
+        return redirect(self._change_url(record))
+
+    def rename_view(self, request, pk):
+        """A new slug for a record a document states; the old address redirects to the new."""
+        record = self._record_or_404(request, pk)
+        form = RenameForm(request.POST or None, record=record)
+        if request.method == "POST" and form.is_valid():
+            rename(record, form.cleaned_data["slug"], request.user)
+            self.message_user(request, f"Renamed: {form.cleaned_data['slug']}. The old address leads to it.")
+            return redirect(self._change_url(record))
+        context = {
+            **self.admin_site.each_context(request),
+            "title": f"Rename {record}",
+            "opts": self.model._meta,
+            "original": record,
+            "form": form,
+        }
+        return TemplateResponse(request, "admin/filmarchive/rename.html", context)
+
+
+def _shown(value):
+    if isinstance(value, list):
+        return ", ".join(
+            "/".join(str(part) for part in item) if isinstance(item, list) else str(item) for item in value
+        )
+    text = "—" if value in (None, "") else str(value)
+    return text if len(text) <= 400 else text[:400] + "…"
+
+
+def set_document_value(record, name, value):
+    """Set a field from its value in document form (a related record by its natural key)."""
+    field = record._meta.get_field(name)
+    if field.many_to_many:
+        related = field.related_model
+        getattr(record, name).set([related._base_manager.get_by_natural_key(*key) for key in value])
+    elif field.many_to_one:
+        related = field.related_model
+        setattr(record, name, related._base_manager.get_by_natural_key(*value) if value else None)
+    elif isinstance(field, models.DateField) and isinstance(value, str):
+        setattr(record, name, datetime.date.fromisoformat(value))
+    else:
+        setattr(record, name, value)
+
+
+class RenameForm(forms.Form):
+    slug = forms.SlugField(max_length=200, allow_unicode=True, label="New slug (its address)")
+
+    def __init__(self, *args, record, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.record = record
+        self.fields["slug"].initial = record.slug
+
+    def clean_slug(self):
+        slug = self.cleaned_data["slug"]
+        if slug == self.record.slug:
+            raise forms.ValidationError("That is its address already.")
+        model = type(self.record)
+        if model._base_manager.filter(slug=slug).exists():
+            raise forms.ValidationError("Another record has that address.")
+        if (
+            SlugRedirect.objects.filter(model=model._meta.label_lower, old_slug=slug)
+            .exclude(new_slug=self.record.slug)
+            .exists()
+        ):
+            raise forms.ValidationError("That was another record's address, and still leads to it.")
+        return slug
+
+
+def rename(record, slug, user=None):
+    """Give a record a new slug; its old one (and any before it) leads to the new (a SlugRedirect)."""
+    label = record._meta.label_lower
+    old = record.slug
+    with transaction.atomic(), create_revision():
+        if user is not None:
+            set_user(user)
+        set_comment(f"Renamed from {old} to {slug}.")
+        SlugRedirect.objects.filter(model=label, new_slug=old).update(new_slug=slug)
+        SlugRedirect.objects.filter(model=label, old_slug=slug).delete()
+        SlugRedirect.objects.update_or_create(
+            model=label, old_slug=old, defaults={"new_slug": slug, "renamed_at": timezone.now()}
+        )
+        record.slug = slug
+        record.save()
 
 
 class LoadedAutocompleteSelect(AutocompleteSelect):

@@ -5,13 +5,16 @@ and which lines of it. Records that an editor adds by hand have none.
 """
 
 import hashlib
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
+from contextvars import ContextVar
 from typing import Any, Self
 
 import reversion
 from django.contrib.auth.models import AbstractUser
 from django.contrib.postgres.indexes import GinIndex
 from django.contrib.postgres.search import SearchVector, SearchVectorField
+from django.core.exceptions import ObjectDoesNotExist
 from django.db import models
 from django.db.models import Avg, Count, F, Q
 from django.db.models.expressions import CombinedExpression
@@ -69,16 +72,120 @@ def search_vector_field(
     )
 
 
+# While set, the public managers show retired records too: for checks of uniqueness, which must see
+# every row the database's constraints see.
+_show_retired: ContextVar[bool] = ContextVar("show_retired", default=False)
+
+
+@contextmanager
+def retired_included() -> Iterator[None]:
+    token = _show_retired.set(True)
+    try:
+        yield
+    finally:
+        _show_retired.reset(token)
+
+
+class PublicManager[M: models.Model](models.Manager[M]):
+    """The default manager of records a sync may retire: only the records still in force.
+
+    A record whose document no longer states it is retired (``SyncedRecord``): kept in the database
+    and in the admin (``all_objects``), left out of every page, feed, sitemap, search and average
+    because they all go through this manager, directly or by their relations.
+    """
+
+    def get_queryset(self) -> models.QuerySet[M]:
+        queryset = super().get_queryset()
+        return queryset if _show_retired.get() else queryset.filter(retired_at__isnull=True)
+
+
+class SyncedRecord(models.Model):
+    """A record a document states, kept in step with it by a sync (``filmarchive.sync``).
+
+    ``DOCUMENT_FIELDS`` names the fields its document owns. ``source_values`` keeps what the document
+    said of them when it was last synced (empty: the record still holds exactly that, as a freshly
+    loaded one does); a field whose value differs from it is an editor's change, which a sync keeps.
+    """
+
+    DOCUMENT_FIELDS: tuple[str, ...] = ()
+    # The natural key as lookups spell it, for reading many records' keys in one query.
+    NATURAL_KEY_FIELDS: tuple[str, ...] = ("slug",)
+
+    source_values = models.JSONField(
+        null=True, blank=True, editable=False, help_text="What its document said, when last synced."
+    )
+    retired_at = models.DateTimeField(
+        null=True, blank=True, editable=False, help_text="When a sync found its document no longer states it."
+    )
+    retired_reason = models.CharField(max_length=300, blank=True, editable=False)
+
+    class Meta:
+        abstract = True
+
+    def document_value(self, name: str) -> Any:
+        """A document-owned field's value as documents state it, and ``source_values`` keeps it: JSON,
+        with a related record as its natural key (``["rithy-panh"]``) and several as a sorted list."""
+        field = self._meta.get_field(name)
+        if field.many_to_many:
+            with retired_included():
+                return sorted([list(record.natural_key()) for record in getattr(self, name).all()])
+        if field.many_to_one:
+            related = getattr(self, name)
+            return list(related.natural_key()) if related is not None else None
+        value = getattr(self, field.attname)  # type: ignore[union-attr]
+        return value.isoformat() if hasattr(value, "isoformat") else value
+
+    def document_values(self) -> dict[str, Any]:
+        return {name: self.document_value(name) for name in self.DOCUMENT_FIELDS}
+
+    def edited_fields(self) -> dict[str, tuple[Any, Any]]:
+        """{field: (the record's value, the document's)} where an editor has changed what it says."""
+        if self.source_values is None:
+            return {}
+        return {
+            name: (self.document_value(name), self.source_values[name])
+            for name in self.DOCUMENT_FIELDS
+            if name in self.source_values and self.document_value(name) != self.source_values[name]
+        }
+
+    def keep_document_values(self) -> None:
+        """Before an editor's first change: remember what the document said (the record, as loaded)."""
+        if self.source_values is None and self.pk is not None:
+            stored = type(self)._base_manager.filter(pk=self.pk).first()
+            if stored is not None:
+                self.source_values = stored.document_values()
+
+    def _perform_unique_checks(self, unique_checks: Any) -> Any:
+        with retired_included():
+            return super()._perform_unique_checks(unique_checks)  # type: ignore[misc]
+
+    def validate_constraints(self, exclude: Any = None) -> None:
+        with retired_included():
+            super().validate_constraints(exclude)
+
+
+PROVENANCE_FIELDS = ("source", "source_first_line", "source_last_line")
+
+
 class SlugQuerySet[M: models.Model](models.QuerySet[M]):
-    """For models whose natural key is their unique slug."""
+    """For models whose natural key is their unique slug (a renamed record answers to its old one)."""
 
     def get_by_natural_key(self, slug: str) -> M:
-        return self.get(slug=slug)
+        records = self.model._base_manager.db_manager(self.db)
+        try:
+            return records.get(slug=slug)
+        except ObjectDoesNotExist:
+            renamed = SlugRedirect.objects.filter(model=self.model._meta.label_lower, old_slug=slug).first()
+            if renamed is None:
+                raise
+            return records.get(slug=renamed.new_slug)
 
 
 @reversion.register()
-class SourceDocument(models.Model):
+class SourceDocument(SyncedRecord):
     """A document the archive was built from, kept verbatim."""
+
+    DOCUMENT_FIELDS = ("title", "kind", "filename", "origin", "text", "checksum")
 
     # One kind per document shape the parsers read (filmarchive.ingest.shapes).
     KINDS = [(shape.kind, shape.label) for shape in SHAPES]
@@ -95,8 +202,18 @@ class SourceDocument(models.Model):
     )
     text = models.TextField(help_text="The document's full text, verbatim.")
     checksum = models.CharField(max_length=64, help_text="SHA-256 of the file's bytes, in hex.")
+    added_by = models.ForeignKey(
+        "filmarchive.User",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        editable=False,
+        help_text="The editor who added it in the admin; empty for the repository's documents.",
+    )
 
-    objects = SlugQuerySet.as_manager()
+    objects = PublicManager.from_queryset(SlugQuerySet)()
+    all_objects = models.Manager.from_queryset(SlugQuerySet)()
 
     # Kept byte for byte, whatever its line endings: its checksum is of exactly this.
     VERBATIM_FIELDS = ("text",)
@@ -139,7 +256,7 @@ class SourceDocument(models.Model):
         return data
 
 
-class Provenance(models.Model):
+class Provenance(SyncedRecord):
     """Where a record came from: a source document and an inclusive range of its lines (from 1)."""
 
     source = models.ForeignKey(
@@ -200,13 +317,16 @@ class Person(Provenance):
     reviews.
     """
 
+    DOCUMENT_FIELDS = ("name", "sort_name", *PROVENANCE_FIELDS)
+
     name = models.CharField(max_length=200)
     slug = models.SlugField(max_length=200, unique=True, allow_unicode=True)
     sort_name = models.CharField(max_length=200, help_text="How the name sorts, e.g. 'Panh, Rithy'.")
     biography = models.TextField(blank=True)
     search_vector = search_vector_field(["name"], ["biography"])
 
-    objects = SlugQuerySet.as_manager()
+    objects = PublicManager.from_queryset(SlugQuerySet)()
+    all_objects = models.Manager.from_queryset(SlugQuerySet)()
 
     class Meta(Provenance.Meta):
         ordering = ["sort_name", "slug"]
@@ -245,6 +365,8 @@ class FilmQuerySet(SlugQuerySet["Film"]):
 class Film(ImageCopiesMixin, Provenance):
     """A film. Facts the documents do not give (year, runtime, ...) stay empty until an editor fills them."""
 
+    DOCUMENT_FIELDS = ("title", "original_title", "year", "synopsis", *PROVENANCE_FIELDS)
+
     title = models.CharField(max_length=300)
     slug = models.SlugField(max_length=200, unique=True, allow_unicode=True)
     original_title = models.CharField(max_length=300, blank=True)
@@ -267,7 +389,8 @@ class Film(ImageCopiesMixin, Provenance):
     people = models.ManyToManyField(Person, through="Credit", related_name="films")
     search_vector = search_vector_field(["title", "original_title"], ["synopsis"])
 
-    objects = FilmQuerySet.as_manager()
+    objects = PublicManager.from_queryset(FilmQuerySet)()
+    all_objects = models.Manager.from_queryset(FilmQuerySet)()
 
     IMAGE_USES = {"poster": POSTER}
 
@@ -323,7 +446,11 @@ class CreditRole(models.TextChoices):
 
 class CreditQuerySet(models.QuerySet["Credit"]):
     def get_by_natural_key(self, film_slug: str, person_slug: str, role: str) -> "Credit":
-        return self.get(film__slug=film_slug, person__slug=person_slug, role=role)
+        return self.model._base_manager.db_manager(self.db).get(
+            film=Film.objects.db_manager(self.db).get_by_natural_key(film_slug),
+            person=Person.objects.db_manager(self.db).get_by_natural_key(person_slug),
+            role=role,
+        )
 
 
 @reversion.register()
@@ -342,7 +469,11 @@ class Credit(Provenance):
     )
     order = models.PositiveSmallIntegerField(default=0, help_text="Position within the role's list.")
 
-    objects = CreditQuerySet.as_manager()
+    DOCUMENT_FIELDS = ("credited_as", "order", *PROVENANCE_FIELDS)
+    NATURAL_KEY_FIELDS = ("film__slug", "person__slug", "role")
+
+    objects = PublicManager.from_queryset(CreditQuerySet)()
+    all_objects = models.Manager.from_queryset(CreditQuerySet)()
 
     class Meta(Provenance.Meta):
         ordering = ["order", "pk"]
@@ -388,8 +519,13 @@ class Mention(models.Model):
     person = models.ForeignKey(
         Person, on_delete=models.CASCADE, null=True, blank=True, related_name="mentions"
     )
+    from_document = models.BooleanField(
+        default=False, editable=False, help_text="Found by the build; a sync keeps it in step with the text."
+    )
 
     objects = MentionQuerySet.as_manager()
+
+    NATURAL_KEY_FIELDS = ("source__slug", "line", "text")
 
     class Meta:
         ordering = ["source_id", "line", "text"]
@@ -416,3 +552,26 @@ class Mention(models.Model):
     @property
     def target(self) -> "Film | Person | None":
         return self.film or self.person
+
+
+class SlugRedirect(models.Model):
+    """A record's former slug, for old addresses to keep working and its documents to find it."""
+
+    model = models.CharField(max_length=100, help_text="The record's model, e.g. filmarchive.film.")
+    old_slug = models.SlugField(max_length=200, allow_unicode=True)
+    new_slug = models.SlugField(max_length=200, allow_unicode=True)
+    renamed_at = models.DateTimeField()
+
+    class Meta:
+        ordering = ["model", "old_slug"]
+        constraints = [
+            models.UniqueConstraint(fields=["model", "old_slug"], name="slugredirect_unique_old_slug"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.model}: {self.old_slug} → {self.new_slug}"
+
+    @classmethod
+    def new_slug_for(cls, model: type[models.Model], slug: str) -> str | None:
+        found = cls.objects.filter(model=model._meta.label_lower, old_slug=slug).first()
+        return found.new_slug if found else None

@@ -9,7 +9,15 @@ from django.db.models import Q
 from django.urls import reverse
 
 from filmarchive.images import FIGURE, ImageCopiesMixin
-from filmarchive.models import Film, Person, Provenance, SlugQuerySet, search_vector_field
+from filmarchive.models import (
+    PROVENANCE_FIELDS,
+    Film,
+    Person,
+    Provenance,
+    PublicManager,
+    SlugQuerySet,
+    search_vector_field,
+)
 from filmarchive.text import paragraphs
 
 
@@ -30,7 +38,13 @@ class Interview(Provenance):
     published_on = models.DateField(null=True, blank=True)
     search_vector = search_vector_field(["title"], ["introduction"])
 
-    objects = SlugQuerySet.as_manager()
+    DOCUMENT_FIELDS = (
+        "title", "title_is_editorial", "introduction", "published_in", "published_on",
+        "interviewers", "subjects", "films", *PROVENANCE_FIELDS,
+    )  # fmt: skip
+
+    objects = PublicManager.from_queryset(SlugQuerySet)()
+    all_objects = models.Manager.from_queryset(SlugQuerySet)()
 
     class Meta(Provenance.Meta):
         ordering = ["-published_on", "title"]
@@ -59,7 +73,8 @@ class Interview(Provenance):
 
 class InterviewPartQuerySet[M: models.Model](models.QuerySet[M]):
     def get_by_natural_key(self, interview_slug: str, position: int) -> M:
-        return self.get(interview__slug=interview_slug, position=position)
+        interview = Interview.objects.db_manager(self.db).get_by_natural_key(interview_slug)
+        return self.model._base_manager.db_manager(self.db).get(interview=interview, position=position)
 
 
 class InterviewPart(Provenance):
@@ -68,7 +83,10 @@ class InterviewPart(Provenance):
     interview = models.ForeignKey(Interview, on_delete=models.CASCADE, related_name="%(class)ss")
     position = models.PositiveSmallIntegerField()
 
-    objects = InterviewPartQuerySet.as_manager()
+    objects = PublicManager.from_queryset(InterviewPartQuerySet)()
+    all_objects = models.Manager.from_queryset(InterviewPartQuerySet)()
+
+    NATURAL_KEY_FIELDS = ("interview__slug", "position")
 
     class Meta(Provenance.Meta):
         abstract = True
@@ -102,6 +120,7 @@ class Turn(InterviewPart):
     """One question or one answer of the conversation, in order."""
 
     Kind = TurnKind
+    DOCUMENT_FIELDS = ("kind", "speaker", "body", *PROVENANCE_FIELDS)
 
     kind = models.CharField(max_length=10, choices=TurnKind)
     speaker = models.ForeignKey(Person, on_delete=models.PROTECT, related_name="interview_turns")
@@ -136,6 +155,8 @@ class Turn(InterviewPart):
 @reversion.register()
 class Figure(ImageCopiesMixin, InterviewPart):
     """An image printed with the article, with its caption and alt text."""
+
+    DOCUMENT_FIELDS = ("caption", "alt_text", "credit", *PROVENANCE_FIELDS)
 
     caption = models.CharField(max_length=500)
     alt_text = models.CharField(max_length=500)

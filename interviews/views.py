@@ -3,6 +3,7 @@
 from django.views.generic import DetailView, ListView
 
 from filmarchive.mentions import attach_links, mentions_by_source
+from filmarchive.renames import FollowRenamesMixin
 from interviews import structured_data
 from interviews.models import Interview
 
@@ -13,7 +14,7 @@ class InterviewListView(ListView):
     context_object_name = "interviews"
 
 
-class InterviewDetailView(DetailView):
+class InterviewDetailView(FollowRenamesMixin, DetailView):
     queryset = Interview.objects.select_related("source").prefetch_related(
         "interviewers", "subjects", "films", "figures", "turns__speaker"
     )

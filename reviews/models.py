@@ -9,7 +9,7 @@ from django.db import models
 from django.db.models import F, Q
 from django.urls import reverse
 
-from filmarchive.models import Film, Person, Provenance, search_vector_field
+from filmarchive.models import PROVENANCE_FIELDS, Film, Person, Provenance, PublicManager, search_vector_field
 from filmarchive.text import paragraphs
 
 # Ratings are stored as a count of half stars: 1 is ½ star, 10 is ★★★★★.
@@ -31,7 +31,11 @@ RATING_CHOICES = [(rating, stars(rating)) for rating in range(RATING_MIN, RATING
 
 class ReviewQuerySet(models.QuerySet["Review"]):
     def get_by_natural_key(self, film_slug: str, author_slug: str, first_published_in: str) -> "Review":
-        return self.get(film__slug=film_slug, author__slug=author_slug, first_published_in=first_published_in)
+        return self.model._base_manager.db_manager(self.db).get(
+            film=Film.objects.db_manager(self.db).get_by_natural_key(film_slug),
+            author=Person.objects.db_manager(self.db).get_by_natural_key(author_slug),
+            first_published_in=first_published_in,
+        )
 
     def published(self) -> Self:
         return self.filter(status=ReviewStatus.PUBLISHED)
@@ -84,7 +88,18 @@ class Review(Provenance):
     updated_at = models.DateTimeField(null=True, blank=True)
     search_vector = search_vector_field(text_fields=["body"])
 
-    objects = ReviewQuerySet.as_manager()
+    DOCUMENT_FIELDS = (
+        "rating",
+        "body",
+        "published_on",
+        "watched_on",
+        "contains_spoilers",
+        *PROVENANCE_FIELDS,
+    )
+    NATURAL_KEY_FIELDS = ("film__slug", "author__slug", "first_published_in")
+
+    objects = PublicManager.from_queryset(ReviewQuerySet)()
+    all_objects = models.Manager.from_queryset(ReviewQuerySet)()
 
     class Meta(Provenance.Meta):
         # Newest first; undated reviews (most built from documents) after the dated, in their order.

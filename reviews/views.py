@@ -8,13 +8,15 @@ from django.views.generic import DetailView, ListView
 
 from filmarchive.mentions import attach_links
 from filmarchive.models import Film
+from filmarchive.renames import FollowRenamesMixin
 from reviews import structured_data
 from reviews.forms import MemberReviewForm
 from reviews.members import may_save, save_member_review
 from reviews.models import Review
 
 
-class FilmReviewListView(ListView):
+class FilmReviewListView(FollowRenamesMixin, ListView):
+    renamed_model = Film
     """Every published review of one film; ?sort=newest|oldest|highest|lowest (others are ignored)."""
 
     paginate_by = 20

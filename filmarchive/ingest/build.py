@@ -139,12 +139,13 @@ class ArchiveBuild:
         for where, _, entity in found:
             first_mention.setdefault(entity, where)
         for entity in identities.catalogued():
-            if entity.claimed or entity.fixed_slug:
+            if entity.claimed:
                 continue
             first = first_mention.get(entity)
             if first is not None:
+                # Seeded or not: a catalogue entry is built from its first mention.
                 identities.claim_by_mention(entity, first)
-            elif self.complete and entity.catalogued_at is not None:
+            elif self.complete and entity.catalogued_at is not None and not entity.fixed_slug:
                 self.problems.add(
                     self.catalogue.shown_as,
                     entity.catalogued_at.line,

@@ -174,6 +174,7 @@ class Identities:
         self._film_keys: dict[str, list[Film]] = {}  # keys and alias keys: one title, several films
         self._interviews: list[Interview] = []
         self._seeded_interview_slugs: set[str] = set()
+        self._reserved_person_slugs: set[str] = set()
         self._catalogued: list[Entity] = []  # in the catalogue's order
         self._spellings = itertools.count()
         self._claims = itertools.count()
@@ -214,6 +215,10 @@ class Identities:
     def seed_interview_slug(self, slug: str) -> None:
         self._seeded_interview_slugs.add(slug)
 
+    def reserve_person_slugs(self, slugs: Iterable[str]) -> None:
+        """Addresses taken by people the documents do not speak for (members): new people go elsewhere."""
+        self._reserved_person_slugs.update(slugs)
+
     def add_catalogue(self, catalogue: Catalogue) -> None:
         for entry in catalogue.people:
             self.catalogue_person(entry, catalogue.shown_as)
@@ -253,9 +258,17 @@ class Identities:
                     "keep one [[films]] entry, or give each its year",
                 )
                 return known
-        film = self._new_film(key)
+        # A film the archive has already (seeded from the database) is the entry's film, not a second one.
+        seeded = [
+            known
+            for known in self._film_keys.get(key, [])
+            if known.fixed_slug and known.catalogued_at is None and entry.year in (None, known.year)
+        ]
+        film = seeded[0] if len(seeded) == 1 else self._new_film(key)
         film.catalogued_at = where
-        film.year = film.catalogue_year = entry.year
+        film.catalogue_year = entry.year
+        if entry.year is not None:
+            film.year = entry.year
         film.needs_quotes = entry.needs_quotes
         film.spell(entry.title, FROM_CATALOGUE, next(self._spellings))
         for alias in entry.aliases:
@@ -459,7 +472,13 @@ class Identities:
             person.name = person.best_spelling()
             person.sort_name = person.given_sort_name or sort_name(person.name)
             if not person.fixed_slug:
-                self._place(person, slugify(person.name), taken)
+                slug = base = slugify(person.name)
+                # A member's address is theirs: a new person of the same name gets the next free one.
+                number = 1
+                while slug in self._reserved_person_slugs:
+                    number += 1
+                    slug = f"{base}-{number}"
+                self._place(person, slug, taken)
 
         taken = {}
         groups: dict[str, list[Film]] = {}

@@ -157,6 +157,7 @@ def _mention(r: MentionRecord) -> Fields:
         "text": r.text,
         "film": [r.film] if r.film else None,
         "person": [r.person] if r.person else None,
+        "from_document": True,
     }
 
 

@@ -31,6 +31,7 @@ from filmarchive import structured_data
 from filmarchive.images import CONTENT_TYPES
 from filmarchive.mentions import attach_links, mentioned_in
 from filmarchive.models import Credit, Film, Mention, Person, Provenance, SourceDocument
+from filmarchive.renames import FollowRenamesMixin
 from interviews.models import Interview
 from reviews import structured_data as review_data
 from reviews.models import RATING_MAX, RATING_MIN, Review
@@ -144,7 +145,7 @@ class FilmListView(ListView):
         )
 
 
-class FilmDetailView(DetailView):
+class FilmDetailView(FollowRenamesMixin, DetailView):
     queryset = Film.objects.with_rating().select_related("source")
     context_object_name = "film"
     template_name = "site/film_detail.html"
@@ -204,7 +205,7 @@ class FilmDetailView(DetailView):
         )
 
 
-class PersonDetailView(DetailView):
+class PersonDetailView(FollowRenamesMixin, DetailView):
     queryset = Person.objects.select_related("source")
     context_object_name = "person"
     template_name = "site/person_detail.html"
@@ -264,7 +265,7 @@ class SourceDocumentListView(ListView):
         return SourceDocument.objects.defer("text").annotate(records_built=total).order_by("title", "slug")
 
 
-class SourceDocumentDetailView(DetailView):
+class SourceDocumentDetailView(FollowRenamesMixin, DetailView):
     """A document's full text, each line numbered, with what was built from it linked beside it.
 
     ``?lines=16-26`` marks the lines a record cites (its source link gives them).

@@ -15,7 +15,7 @@ ARCHIVE_APPS = ("filmarchive", "reviews", "interviews")
 
 def archive_models():
     # Accounts and what members send (reports) are never built from the documents.
-    made_here = {"User", "ReviewReport"}
+    made_here = {"User", "ReviewReport", "SlugRedirect"}
     return [m for m in apps.get_models() if m._meta.app_label in ARCHIVE_APPS and m.__name__ not in made_here]
 
 

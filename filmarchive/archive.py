@@ -1,0 +1,135 @@
+"""The archive's documents, wherever they are kept, built against what the database already knows.
+
+The documents are the files in ``fixtures/sources/`` (the repository's) and those editors added in
+the admin (kept in the database, each verbatim). ``build_all`` builds every one of them, the people
+and films the database knows seeded into the resolver, so that names keep their addresses and link to
+existing records by the same rules as the fixture build; ``build_one`` builds a single document the
+same way, for an editor's import. Both raise ``IngestError`` with every problem found;
+``build_all(skip_broken=True)`` builds the documents that can be built and says which could not.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from django.apps import apps
+from django.conf import settings
+
+from filmarchive.ingest import IngestError
+from filmarchive.ingest.build import ArchiveBuild, document_from_bytes, read_documents
+from filmarchive.ingest.catalogue import CATALOGUE_NAME, Catalogue, load_catalogue
+from filmarchive.ingest.errors import Problems
+from filmarchive.ingest.identity import Identities
+from filmarchive.ingest.records import RecordSet
+from filmarchive.ingest.shapes import Document
+from filmarchive.models import Credit, CreditRole, Film, Person, SourceDocument
+
+
+@dataclass
+class Built:
+    records: RecordSet
+    documents: list[Document]
+    skipped: dict[str, list[str]] = field(default_factory=dict)  # shown_as -> its problems
+
+
+def roles() -> list[str]:
+    return list(CreditRole.values)
+
+
+def catalogue(sources_dir: Path, shown_from: Path | None = None) -> Catalogue:
+    problems = Problems()
+    path = sources_dir / CATALOGUE_NAME
+    shown = str(path.relative_to(shown_from)) if shown_from and path.is_relative_to(shown_from) else str(path)
+    found = load_catalogue(path, shown, problems)
+    problems.raise_if_any()
+    return found
+
+
+def admin_documents(exclude: set[str]) -> list[Document]:
+    """The documents editors added in the admin and the repository does not hold (yet)."""
+    found = []
+    for document in SourceDocument.objects.filter(added_by__isnull=False).exclude(slug__in=exclude):
+        found.append(
+            document_from_bytes(document.filename, document.data, f"{document.filename} (added in the admin)")
+        )
+    return found
+
+
+def seeded_identities(*, rebuilt: set[str] = frozenset(), fresh: set[str] | None = None) -> Identities:
+    """A resolver that knows every person and film in the database, by what their documents call them.
+
+    People with a member account are not linked to by documents: their addresses are only reserved.
+    ``rebuilt``: the documents being built, whose interviews may keep their own slugs.
+    """
+    interviews = apps.get_model("interviews", "Interview")  # an app above this layer, through the registry
+    identities = Identities(fresh)
+    people = {}
+    members = set(Person.objects.filter(member__isnull=False).values_list("pk", flat=True))
+    for person in Person.all_objects.only("pk", "name", "slug", "sort_name", "source_values").iterator():
+        if person.pk in members:
+            continue
+        said = person.source_values or {}
+        people[person.pk] = identities.seed_person(
+            said.get("name", person.name), person.slug, sort_name=said.get("sort_name", person.sort_name)
+        )
+    identities.reserve_person_slugs(Person.objects.filter(pk__in=members).values_list("slug", flat=True))
+    directors = defaultdict(list)
+    for film_id, person_id in Credit.all_objects.filter(role=CreditRole.DIRECTOR).values_list(
+        "film_id", "person_id"
+    ):
+        if person_id in people:
+            directors[film_id].append(people[person_id])
+    for film in Film.all_objects.only("pk", "title", "slug", "year", "source_values").iterator():
+        said = film.source_values or {}
+        identities.seed_film(
+            said.get("title", film.title),
+            film.slug,
+            year=said.get("year", film.year),
+            directors=directors[film.pk],
+        )
+    for slug in interviews.all_objects.exclude(source__slug__in=rebuilt).values_list("slug", flat=True):
+        identities.seed_interview_slug(slug)
+    return identities
+
+
+def build_all(
+    sources_dir: Path | None = None, *, skip_broken: bool = False, shown_from: Path | None = None
+) -> Built:
+    """Every document of the archive, built together."""
+    sources_dir = sources_dir or settings.ARCHIVE_SOURCES_DIR
+    the_catalogue = catalogue(sources_dir, shown_from)
+    problems = Problems()
+    documents = read_documents(sources_dir, problems, shown_from)
+    documents += admin_documents(exclude={document.slug for document in documents})
+    if problems and not skip_broken:
+        raise IngestError.of(problems)
+    skipped: dict[str, list[str]] = defaultdict(list)
+    for problem in problems:
+        skipped[problem.path].append(str(problem))
+    previous = dict(SourceDocument.all_objects.values_list("slug", "checksum"))
+    while True:
+        fresh = {document.slug for document in documents if previous.get(document.slug) != document.checksum}
+        identities = seeded_identities(rebuilt={document.slug for document in documents}, fresh=fresh)
+        try:
+            records = ArchiveBuild(the_catalogue, roles(), identities).build(documents)
+        except IngestError as error:
+            if not skip_broken:
+                raise
+            broken = {problem.path for problem in error.problems}
+            remaining = [document for document in documents if document.shown_as not in broken]
+            if len(remaining) == len(documents):
+                raise  # the catalogue's problems, or ones no single document can be left out for
+            for problem in error.problems:
+                skipped[problem.path].append(str(problem))
+            documents = remaining
+            continue
+        return Built(records, documents, dict(skipped))
+
+
+def build_one(document: Document, sources_dir: Path | None = None) -> RecordSet:
+    """One document, its names linked to the people and films the database knows."""
+    sources_dir = sources_dir or settings.ARCHIVE_SOURCES_DIR
+    identities = seeded_identities(rebuilt={document.slug})
+    return ArchiveBuild(catalogue(sources_dir), roles(), identities, complete=False).build([document])

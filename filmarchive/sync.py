@@ -1,0 +1,613 @@
+"""Keeping the database in step with the documents, without undoing an editor's work.
+
+``plan(records, ...)`` compares what a build of the documents says (a ``RecordSet``) with what the
+database holds, and ``apply(plan)`` makes it so, in one transaction. For every record a document
+states:
+
+- a new one is created; one whose document no longer states it is retired (left out of every public
+  page, kept, with the reason, and restored if a document states it again);
+- a document-owned field (``SyncedRecord.DOCUMENT_FIELDS``) an editor has not changed takes the
+  document's new value; one an editor has changed keeps the editor's value, and if the document
+  changed it too, that is a conflict, reported here and shown on the record's admin page;
+- what editors own is never touched: moderation, fields documents do not state, records made in the
+  admin (no source), mentions an editor added.
+
+Every change is kept in the record's history (django-reversion), one revision per document, with the
+comment "synced from <file> (<sha256 prefix>)", so that the history always matches the database. Only
+loading into an empty archive makes no history: there is nothing to undo, and it is much faster so.
+
+Records are compared by natural key, in the form documents state them: a related record as its natural
+key (``["rithy-panh"]``), dates as ISO text, several related records as a sorted list.
+"""
+
+from __future__ import annotations
+
+import datetime
+from collections import defaultdict
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
+from typing import Any
+
+import reversion
+from django.apps import apps
+from django.db import models, transaction
+from django.dispatch import Signal
+from django.utils import timezone
+
+from filmarchive.ingest.records import RecordSet
+from filmarchive.ingest.serialise import MODELS, model_fields
+from filmarchive.models import Mention, SourceDocument, SyncedRecord
+
+BATCH = 1000
+CREATE, UPDATE, RETIRE, RESTORE, KEEP, CONFLICT, UNTOUCHED = (
+    "created",
+    "updated",
+    "retired",
+    "restored",
+    "kept because edited",
+    "conflict",
+    "left alone: made in the admin",
+)
+ACTIONS = (CREATE, UPDATE, RESTORE, RETIRE, CONFLICT, KEEP, UNTOUCHED)
+
+# Sent once a sync has changed the database (inside its transaction): {label: set of pks} of what it
+# created, updated, retired or restored, for what keeps figures from those records (ratings, caches).
+archive_synced = Signal()
+
+LABELS = [label for label, _ in MODELS.values()]
+
+
+def model_of(label: str) -> type[models.Model]:
+    return apps.get_model(label)
+
+
+@dataclass
+class Change:
+    action: str
+    label: str  # the model's label, e.g. "reviews.review"
+    key: tuple[Any, ...]
+    document: str  # the slug of the document it is about
+    fields: dict[str, tuple[Any, Any]] = field(default_factory=dict)  # name: (before, after)
+    new: dict[str, Any] = field(default_factory=dict)  # the document's values (created, updated)
+    pk: int | None = None
+
+    def describe(self) -> str:
+        name = model_of(self.label)._meta.verbose_name
+        key = " / ".join(str(part) for part in self.key)
+        if self.action in (UPDATE, CONFLICT, KEEP) and self.fields:
+            details = "; ".join(
+                _field_change(name_, *values, self.action) for name_, values in self.fields.items()
+            )
+            return f"{name} {key}: {details}"
+        return f"{name} {key}"
+
+
+def _short(value: Any) -> str:
+    text = repr(value)
+    return text if len(text) <= 60 else text[:57] + "…'"
+
+
+def _field_change(name: str, before: Any, after: Any, action: str) -> str:
+    if action == UPDATE:
+        return f"{name} {_short(before)} → {_short(after)}"
+    return f"{name}: the record says {_short(before)}, the document {_short(after)}"
+
+
+@dataclass
+class Plan:
+    """What a sync would do, document by document; nothing is changed until ``apply``."""
+
+    changes: list[Change] = field(default_factory=list)
+    documents: dict[str, SourceDocumentInfo] = field(default_factory=dict)
+    empty_archive: bool = False
+
+    def by_document(self) -> dict[str, dict[str, list[Change]]]:
+        grouped: dict[str, dict[str, list[Change]]] = {}
+        for change in self.changes:
+            grouped.setdefault(change.document, {}).setdefault(change.action, []).append(change)
+        return grouped
+
+    def count(self, action: str) -> int:
+        return sum(1 for change in self.changes if change.action == action)
+
+    @property
+    def changes_anything(self) -> bool:
+        return any(change.action not in (KEEP, UNTOUCHED) for change in self.changes) or any(
+            change.action == CONFLICT for change in self.changes
+        )
+
+    def lines(self, verbose: bool = True) -> Iterator[str]:
+        """The plan as a person reads it: per document, each kind of change and its records."""
+        grouped = self.by_document()
+        if not grouped:
+            yield "Nothing to change: the database says what the documents say."
+            return
+        for slug in sorted(grouped):
+            info = self.documents.get(slug)
+            yield f"{info.filename if info else slug} ({info.checksum[:12] if info else '?'}):"
+            for action in ACTIONS:
+                found = grouped[slug].get(action, [])
+                if not found:
+                    continue
+                yield f"  {action}: {len(found)}"
+                if verbose or action in (CONFLICT, KEEP):
+                    for change in found[:200]:
+                        yield f"    {change.describe()}"
+                    if len(found) > 200:
+                        yield f"    … and {len(found) - 200} more"
+
+
+@dataclass(frozen=True)
+class SourceDocumentInfo:
+    slug: str
+    filename: str
+    checksum: str
+
+
+# Reading the database in the documents' terms ------------------------------------------------------
+
+
+def _value_paths(model: type[models.Model]) -> dict[str, str]:
+    """{document field: the lookup that reads it in document form}; many-to-many fields are read apart."""
+    paths = {}
+    for name in model.DOCUMENT_FIELDS:  # type: ignore[attr-defined]
+        model_field = model._meta.get_field(name)
+        if model_field.many_to_many:
+            continue
+        paths[name] = f"{name}__slug" if model_field.many_to_one else name
+    return paths
+
+
+def _document_form(value: Any) -> Any:
+    if isinstance(value, datetime.date):
+        return value.isoformat()
+    return value
+
+
+@dataclass
+class Existing:
+    pk: int
+    values: dict[str, Any]  # document form
+    source_values: dict[str, Any] | None
+    retired: bool
+    source: str | None  # the slug of its document, None if made in the admin
+
+
+def read_existing(model: type[models.Model], rows: models.QuerySet[Any]) -> dict[tuple[Any, ...], Existing]:
+    """The records of ``rows`` by natural key, their document fields in document form, in few queries."""
+    key_fields = model.NATURAL_KEY_FIELDS  # type: ignore[attr-defined]
+    paths = _value_paths(model)
+    found: dict[tuple[Any, ...], Existing] = {}
+    own_document = model is SourceDocument  # a document is its own source
+    columns = ["pk", *key_fields, *paths.values(), "source_values", "retired_at"]
+    if "source" not in paths and not own_document:
+        columns.append("source__slug")
+    for row in rows.values(*dict.fromkeys(columns)).iterator(chunk_size=5000):
+        values = {}
+        for name, path in paths.items():
+            value = row[path]
+            if model._meta.get_field(name).many_to_one:
+                value = [value] if value is not None else None
+            values[name] = _document_form(value)
+        key = tuple(row[name] for name in key_fields)
+        if own_document:
+            source = key[0]
+        else:
+            source = values["source"][0] if values.get("source") else row.get("source__slug")
+        found[key] = Existing(row["pk"], values, row["source_values"], row["retired_at"] is not None, source)
+    many = [name for name in model.DOCUMENT_FIELDS if model._meta.get_field(name).many_to_many]  # type: ignore[attr-defined]
+    if many and found:
+        by_pk = {existing.pk: existing for existing in found.values()}
+        for name in many:
+            for existing in by_pk.values():
+                existing.values[name] = []
+            through = model._meta.get_field(name).remote_field.through  # type: ignore[union-attr]
+            own = f"{model._meta.model_name}_id"
+            target = model._meta.get_field(name).related_model._meta.model_name  # type: ignore[union-attr]
+            pks = list(by_pk)
+            for start in range(0, len(pks), BATCH):
+                for owner, slug in through.objects.filter(
+                    **{f"{own}__in": pks[start : start + BATCH]}
+                ).values_list(own, f"{target}__slug"):
+                    by_pk[owner].values[name].append([slug])
+            for existing in by_pk.values():
+                existing.values[name].sort()
+    return found
+
+
+def _new_values(model: type[models.Model], fields: dict[str, Any]) -> dict[str, Any]:
+    """The document fields of a serialised record, in document form (related records as keys)."""
+    values = {}
+    for name in model.DOCUMENT_FIELDS:  # type: ignore[attr-defined]
+        value = fields[name]
+        if model._meta.get_field(name).many_to_many:
+            value = sorted([list(key) for key in value])
+        values[name] = value
+    return values
+
+
+# Planning ------------------------------------------------------------------------------------------
+
+
+def plan(
+    records: RecordSet,
+    *,
+    scope: Iterable[str] | None = None,
+    removed: Iterable[str] = (),
+    only_documents: Iterable[str] | None = None,
+) -> Plan:
+    """What applying ``records`` would change.
+
+    ``scope``: the documents the records speak for completely (default: every document among them);
+    a record of theirs the records no longer state is retired. ``removed``: documents gone from the
+    archive, retired with all their records. ``only_documents``: change only records whose source is
+    one of these (importing one document: the people and films it names that exist already are linked
+    to, not taken over).
+    """
+    the_plan = Plan()
+    the_plan.empty_archive = not SourceDocument.all_objects.exists()
+    for document in records.documents:
+        the_plan.documents[document.slug] = SourceDocumentInfo(
+            document.slug, document.filename, document.checksum
+        )
+    scope = set(scope) if scope is not None else {document.slug for document in records.documents}
+    removed = set(removed)
+    for document in SourceDocument.all_objects.filter(slug__in=removed):
+        the_plan.documents[document.slug] = SourceDocumentInfo(
+            document.slug, document.filename, document.checksum
+        )
+    only = set(only_documents) if only_documents is not None else None
+
+    by_label: dict[str, list[tuple[tuple[Any, ...], dict[str, Any], str]]] = defaultdict(list)
+    for record in records:
+        label, fields = model_fields(record)
+        document = (
+            getattr(getattr(record, "provenance", None), "document", None)
+            or getattr(record, "document", None)
+            or record.key[0]
+        )
+        by_label[label].append((tuple(record.key), fields, document))
+
+    for label in LABELS:
+        model = model_of(label)
+        new = by_label.get(label, [])
+        if label == "filmarchive.mention":
+            _plan_mentions(the_plan, new, scope | removed)
+            continue
+        if the_plan.empty_archive:
+            for key, fields, document in new:
+                the_plan.changes.append(Change(CREATE, label, key, document, new=fields))
+            continue
+        existing = _existing_for(model, new, scope | removed)
+        for key, fields, document in new:
+            _plan_record(the_plan, model, label, key, fields, document, existing.pop(key, None), only)
+        # What the documents in scope no longer state.
+        for key, record in existing.items():
+            if record.source in scope | removed and not record.retired:
+                document = record.source
+                the_plan.changes.append(Change(RETIRE, label, key, document, pk=record.pk))
+    return the_plan
+
+
+def _existing_for(
+    model: type[models.Model], new: list[Any], documents: set[str]
+) -> dict[tuple[Any, ...], Existing]:
+    manager = model.all_objects  # type: ignore[attr-defined]
+    if model is SourceDocument:
+        rows = manager.filter(models.Q(slug__in=[key[0] for key, _, _ in new]) | models.Q(slug__in=documents))
+    elif model.NATURAL_KEY_FIELDS == ("slug",):  # type: ignore[attr-defined]
+        rows = manager.filter(
+            models.Q(slug__in=[key[0] for key, _, _ in new]) | models.Q(source__slug__in=documents)
+        )
+    else:
+        # Records keyed by a parent's slug: those of the documents, and any other of the same parents.
+        parent = model.NATURAL_KEY_FIELDS[0]  # type: ignore[attr-defined]
+        rows = manager.filter(
+            models.Q(**{f"{parent}__in": sorted({key[0] for key, _, _ in new})})
+            | models.Q(source__slug__in=documents)
+        )
+    return read_existing(model, rows)
+
+
+def _plan_record(
+    the_plan: Plan,
+    model: type[models.Model],
+    label: str,
+    key: tuple[Any, ...],
+    fields: dict[str, Any],
+    document: str,
+    existing: Existing | None,
+    only: set[str] | None,
+) -> None:
+    new = _new_values(model, fields)
+    if existing is None:
+        the_plan.changes.append(Change(CREATE, label, key, document, new=fields))
+        return
+    if existing.source is None and model is not SourceDocument:
+        the_plan.changes.append(Change(UNTOUCHED, label, key, document, pk=existing.pk))
+        return
+    if only is not None and existing.source not in only and model is not SourceDocument:
+        return  # someone another document speaks for: linked to, not taken over
+    base = existing.source_values if existing.source_values is not None else existing.values
+    updates: dict[str, tuple[Any, Any]] = {}
+    conflicts: dict[str, tuple[Any, Any]] = {}
+    kept: dict[str, tuple[Any, Any]] = {}
+    for name, value in new.items():
+        current = existing.values.get(name)
+        old = base.get(name, current)
+        if current == value:
+            continue
+        if current == old:
+            updates[name] = (current, value)  # the editor has not touched it
+        elif value == old:
+            kept[name] = (current, value)  # the editor changed it; the document did not
+        else:
+            conflicts[name] = (current, value)  # both changed it: the editor's value stays
+    # After a sync a record remembers what its document now says, so that a later edit shows up; an
+    # empty memory means the record still holds exactly that (as a freshly loaded one does).
+    remember = existing.source_values is not None or bool(conflicts or kept)
+    if updates or existing.retired or (remember and existing.source_values != new):
+        action = RESTORE if existing.retired else UPDATE
+        the_plan.changes.append(Change(action, label, key, document, updates, fields, existing.pk))
+    if conflicts:
+        the_plan.changes.append(Change(CONFLICT, label, key, document, conflicts, fields, existing.pk))
+    elif kept:
+        the_plan.changes.append(Change(KEEP, label, key, document, kept, fields, existing.pk))
+
+
+def _plan_mentions(the_plan: Plan, new: list[Any], documents: set[str]) -> None:
+    if the_plan.empty_archive:
+        for key, fields, document in new:
+            the_plan.changes.append(Change(CREATE, "filmarchive.mention", key, document, new=fields))
+        return
+    rows = Mention.objects.filter(source__slug__in=documents | {key[0] for key, _, _ in new})
+    existing = {
+        (row["source__slug"], row["line"], row["text"]): row
+        for row in rows.values(
+            "pk", "source__slug", "line", "text", "film__slug", "person__slug", "from_document"
+        )
+    }
+    for key, fields, document in new:
+        row = existing.pop(key, None)
+        target = (
+            fields["film"][0] if fields["film"] else None,
+            fields["person"][0] if fields["person"] else None,
+        )
+        if row is None:
+            the_plan.changes.append(Change(CREATE, "filmarchive.mention", key, document, new=fields))
+        elif not row["from_document"]:
+            the_plan.changes.append(Change(UNTOUCHED, "filmarchive.mention", key, document, pk=row["pk"]))
+        elif (row["film__slug"], row["person__slug"]) != target:
+            before = row["film__slug"] or row["person__slug"]
+            after = target[0] or target[1]
+            the_plan.changes.append(
+                Change(
+                    UPDATE,
+                    "filmarchive.mention",
+                    key,
+                    document,
+                    {"names": (before, after)},
+                    fields,
+                    row["pk"],
+                )
+            )
+    for key, row in existing.items():
+        if row["from_document"] and key[0] in documents:
+            the_plan.changes.append(Change(RETIRE, "filmarchive.mention", key, key[0], pk=row["pk"]))
+
+
+# Applying ------------------------------------------------------------------------------------------
+
+
+class _Keys:
+    """Natural key -> primary key of the records relations point at, read once and filled by creates."""
+
+    def __init__(self) -> None:
+        self.pks: dict[str, dict[str, int]] = defaultdict(dict)
+
+    def pk(self, model: type[models.Model], slug: str) -> int:
+        label = model._meta.label_lower
+        known = self.pks[label]
+        if slug not in known:
+            found = model._base_manager.filter(slug=slug).values_list("pk", flat=True).first()
+            if found is None:
+                raise LookupError(f"{model._meta.verbose_name} {slug!r} is not in the archive")
+            known[slug] = found
+        return known[slug]
+
+    def preload(self, model: type[models.Model], slugs: Iterable[str]) -> None:
+        label = model._meta.label_lower
+        wanted = [slug for slug in set(slugs) if slug not in self.pks[label]]
+        for start in range(0, len(wanted), 5000):
+            for slug, pk in model._base_manager.filter(slug__in=wanted[start : start + 5000]).values_list(
+                "slug", "pk"
+            ):
+                self.pks[label][slug] = pk
+
+
+def _assign(
+    record: models.Model, fields: dict[str, Any], keys: _Keys, names: Iterable[str]
+) -> dict[str, list[int]]:
+    """Set the named fields from serialised values; returns many-to-many values to set after saving."""
+    many: dict[str, list[int]] = {}
+    for name in names:
+        model_field = record._meta.get_field(name)
+        value = fields[name]
+        if model_field.many_to_many:
+            target = model_field.related_model
+            many[name] = [keys.pk(target, item[0]) for item in value]  # type: ignore[arg-type]
+        elif model_field.many_to_one:
+            setattr(
+                record, model_field.attname, keys.pk(model_field.related_model, value[0]) if value else None
+            )  # type: ignore[arg-type,union-attr]
+        elif isinstance(model_field, models.DateField) and isinstance(value, str):
+            setattr(record, name, datetime.date.fromisoformat(value))
+        else:
+            setattr(record, name, value)
+    return many
+
+
+def apply(the_plan: Plan, *, user: Any = None) -> dict[str, set[int]]:
+    """Make the database say what the plan found, in one transaction; returns what changed."""
+    changed: dict[str, set[int]] = defaultdict(set)
+    keys = _Keys()
+    now = timezone.now()
+    with transaction.atomic():
+        by_label: dict[str, list[Change]] = defaultdict(list)
+        for change in the_plan.changes:
+            by_label[change.label].append(change)
+        with _revisions(the_plan, user, record=not the_plan.empty_archive) as revision_for:
+            for label in LABELS:
+                model = model_of(label)
+                changes = by_label.get(label, [])
+                _preload(model, changes, keys)
+                _create(model, [c for c in changes if c.action == CREATE], keys, changed, revision_for)
+                for change in changes:
+                    if change.action in (UPDATE, RESTORE):
+                        _update(model, change, keys, changed, revision_for)
+                    elif change.action == RETIRE:
+                        _retire(model, change, now, the_plan, changed, revision_for)
+        archive_synced.send(sender=apply, changed=changed)
+    return changed
+
+
+def _preload(model: type[models.Model], changes: list[Change], keys: _Keys) -> None:
+    """Read the primary keys every relation of these changes points at, a few queries in all."""
+    for model_field in model._meta.get_fields():
+        if not (model_field.many_to_one or model_field.many_to_many) or model_field.name not in {
+            *getattr(model, "DOCUMENT_FIELDS", ()),
+            *("film", "person", "author", "interview", "source"),
+        }:
+            continue
+        slugs = []
+        for change in changes:
+            value = change.new.get(model_field.name)
+            if value and model_field.many_to_many:
+                slugs += [item[0] for item in value]
+            elif value:
+                slugs.append(value[0])
+        if slugs:
+            keys.preload(model_field.related_model, slugs)  # type: ignore[arg-type]
+
+
+class _RevisionFor:
+    """One open reversion revision per document; each changed record joins its document's."""
+
+    def __init__(self, plan_: Plan, user: Any, record: bool) -> None:
+        self.plan = plan_
+        self.user = user
+        self.record = record
+        self.pending: dict[str, list[models.Model]] = defaultdict(list)
+
+    def __call__(self, document: str, record: models.Model) -> None:
+        if self.record and reversion.is_registered(type(record)):
+            self.pending[document].append(record)
+
+    def commit(self) -> None:
+        for document, records in self.pending.items():
+            info = self.plan.documents.get(document)
+            name = info.filename if info else document
+            checksum = info.checksum[:12] if info else ""
+            with reversion.create_revision(manage_manually=True):
+                reversion.set_comment(f"synced from {name} ({checksum})")
+                if self.user is not None:
+                    reversion.set_user(self.user)
+                for record in records:
+                    reversion.add_to_revision(record)
+
+
+class _revisions:
+    def __init__(self, plan_: Plan, user: Any, record: bool) -> None:
+        self.revision_for = _RevisionFor(plan_, user, record)
+
+    def __enter__(self) -> _RevisionFor:
+        return self.revision_for
+
+    def __exit__(self, *exc: Any) -> None:
+        if exc[0] is None:
+            self.revision_for.commit()
+
+
+def _create(
+    model: type[models.Model],
+    changes: list[Change],
+    keys: _Keys,
+    changed: dict[str, set[int]],
+    revision_for: _RevisionFor,
+) -> None:
+    if not changes:
+        return
+    label = model._meta.label_lower
+    pending: list[tuple[models.Model, dict[str, list[int]], Change]] = []
+    for change in changes:
+        record = model()
+        many = _assign(
+            record, change.new, keys, [name for name in change.new if name not in ("source_values",)]
+        )
+        if isinstance(record, Mention):
+            record.from_document = True
+        pending.append((record, many, change))
+    for start in range(0, len(pending), BATCH):
+        chunk = pending[start : start + BATCH]
+        model._base_manager.bulk_create([record for record, _, _ in chunk])
+        for record, many, change in chunk:
+            change.pk = record.pk
+            changed[label].add(record.pk)
+            if hasattr(record, "slug"):
+                keys.pks[label][record.slug] = record.pk
+            for name, pks in many.items():
+                getattr(record, name).set(pks)
+            revision_for(change.document, record)
+
+
+def _update(
+    model: type[models.Model],
+    change: Change,
+    keys: _Keys,
+    changed: dict[str, set[int]],
+    revision_for: _RevisionFor,
+) -> None:
+    record = model._base_manager.get(pk=change.pk)
+    if isinstance(record, Mention):
+        _assign(record, change.new, keys, ["film", "person"])
+        record.save()
+    else:
+        many = _assign(record, change.new, keys, change.fields)
+        record.source_values = _new_values(model, change.new)  # type: ignore[attr-defined]
+        if change.action == RESTORE:
+            record.retired_at, record.retired_reason = None, ""  # type: ignore[attr-defined]
+        record.save()
+        for name, pks in many.items():
+            getattr(record, name).set(pks)
+    changed[model._meta.label_lower].add(record.pk)
+    revision_for(change.document, record)
+
+
+def _retire(
+    model: type[models.Model],
+    change: Change,
+    now: datetime.datetime,
+    the_plan: Plan,
+    changed: dict[str, set[int]],
+    revision_for: _RevisionFor,
+) -> None:
+    if model is Mention:
+        model._base_manager.filter(pk=change.pk).delete()
+        changed["filmarchive.mention"].add(change.pk)  # type: ignore[arg-type]
+        return
+    record = model._base_manager.get(pk=change.pk)
+    info = the_plan.documents.get(change.document)
+    if model is SourceDocument:
+        reason = "its file is no longer among the archive's documents"
+    else:
+        reason = f"no longer in {info.filename if info else change.document}"
+        if info:
+            reason += f" ({info.checksum[:12]})"
+    record.retired_at, record.retired_reason = now, reason  # type: ignore[attr-defined]
+    record.save()
+    changed[model._meta.label_lower].add(record.pk)
+    revision_for(change.document, record)
+
+
+def is_synced_model(model: type[models.Model]) -> bool:
+    return issubclass(model, SyncedRecord)

@@ -1,0 +1,237 @@
+"""Documents and editors change the archive together, and neither undoes the other (sync_archive)."""
+
+import re
+import shutil
+import tempfile
+from io import StringIO
+from pathlib import Path
+from unittest import mock
+
+from django.conf import settings
+from django.core.management import CommandError, call_command
+from django.db import DatabaseError
+from reversion.models import Version
+
+from filmarchive import sync
+from filmarchive.models import Film, Mention, Person, SlugRedirect, SourceDocument
+from interviews.models import Interview, Turn
+from reviews.models import Review
+from tests.admin.helpers import EditorTestCase, form_data
+
+FILM_PAGE = "film-the-missing-picture.txt"
+INTERVIEW = "interview-rithy-panh-the-missing-picture.txt"
+MIKE = "A valuable companion piece to S21."
+
+
+class SyncTestCase(EditorTestCase):
+    """The shipped archive loaded (as `make run` first does), and a copy of its documents to change."""
+
+    def setUp(self):
+        super().setUp()
+        self.sources = Path(tempfile.mkdtemp())
+        self.addCleanup(shutil.rmtree, self.sources)
+        for path in settings.ARCHIVE_SOURCES_DIR.iterdir():
+            shutil.copy(path, self.sources / path.name)
+
+    def sync(self, *options):
+        out = StringIO()
+        call_command("sync_archive", *options, sources=self.sources, stdout=out, stderr=out)
+        return out.getvalue()
+
+    def edit_document(self, name, old, new):
+        path = self.sources / name
+        text = path.read_text(encoding="utf-8")
+        self.assertIn(old, text)
+        path.write_text(text.replace(old, new, 1), encoding="utf-8")
+
+    def edit_in_the_admin(self, record, **changes):
+        url = f"/admin/{record._meta.app_label}/{record._meta.model_name}/{record.pk}/change/"
+        data = {**form_data(self.client.get(url)), **changes}
+        response = self.client.post(url, data)
+        self.assertEqual(response.status_code, 302, response.content[:2000])
+        record.refresh_from_db()
+
+    def snapshot(self):
+        return {
+            model.__name__: sorted(model._base_manager.values_list(), key=repr)
+            for model in (SourceDocument, Person, Film, Review, Interview, Turn, Mention)
+        }
+
+
+class SyncTests(SyncTestCase):
+    def test_a_freshly_loaded_archive_is_in_step(self):
+        before = self.snapshot()
+        self.assertIn("Nothing to change", self.sync())
+        self.assertEqual(self.snapshot(), before)
+
+    def test_an_edited_document_updates_exactly_what_changed(self):
+        self.edit_document(FILM_PAGE, MIKE, "A valuable companion piece to S21, and a better film.")
+        before = self.snapshot()
+        out = self.sync("--dry-run")
+        self.assertIn("updated: 2", out)  # the review, and the document's own text
+        self.assertIn("review the-missing-picture / mike-dangelo / Letterboxd: body", out)
+        self.assertIn("source document film-the-missing-picture: text", out)
+        self.assertEqual(self.snapshot(), before, "a dry run changed the database")
+
+        out = self.sync()
+        self.assertIn("updated: 2", out)
+        review = Review.objects.get(author__slug="mike-dangelo")
+        self.assertTrue(review.body.endswith("and a better film."))
+        self.assertEqual(Review.objects.exclude(pk=review.pk).filter(source_values__isnull=False).count(), 0)
+        self.assertEqual(
+            SourceDocument.objects.get(filename=FILM_PAGE).text, (self.sources / FILM_PAGE).read_text()
+        )
+        # The history says so, with the document and its checksum.
+        version = Version.objects.get_for_object(review).first()
+        self.assertRegex(
+            version.revision.comment, r"^synced from film-the-missing-picture\.txt \([0-9a-f]{12}\)$"
+        )
+        self.assertEqual(version.field_dict["body"], review.body)
+        self.assertIn("Nothing to change", self.sync())
+
+    def test_an_editors_change_is_kept_and_a_conflict_reported(self):
+        review = Review.objects.get(author__slug="mike-dangelo")
+        editors = review.body.replace("superimposition", "superimpositions")
+        self.edit_in_the_admin(review, body=editors)
+        # The document changes the same review's words, and its rating, which the editor left alone.
+        self.edit_document(FILM_PAGE, MIKE, "A valuable companion to S21.")
+        self.edit_document(FILM_PAGE, "★★★★ review by Mike D'Angelo", "★★★ review by Mike D'Angelo")
+        out = self.sync()
+        self.assertIn("conflict: 1", out)
+        self.assertIn("body: the record says", out)
+        review.refresh_from_db()
+        self.assertEqual(review.body, editors)  # the editor's words stay
+        self.assertEqual(review.rating, 6)  # the document's new rating is taken
+        self.assertIn("A valuable companion to S21.", review.source_values["body"])
+
+        # The record's admin page shows both, and takes the document's version in one click.
+        url = f"/admin/reviews/review/{review.pk}/change/"
+        page = self.client.get(url)
+        self.assertContains(page, "This record (an editor’s change)")
+        self.assertContains(page, "superimpositions")
+        self.assertContains(page, 'name="field" value="body"')
+        response = self.client.post(f"/admin/reviews/review/{review.pk}/take-document/", {"field": "body"})
+        self.assertRedirects(response, url)
+        review.refresh_from_db()
+        self.assertTrue(review.body.endswith("A valuable companion to S21."))
+        self.assertEqual(review.edited_fields(), {})
+        self.assertEqual(Version.objects.get_for_object(review).first().field_dict["body"], review.body)
+        self.assertIn("Nothing to change", self.sync())
+
+    def test_an_edit_the_document_does_not_contradict_is_simply_kept(self):
+        film = Film.objects.get(slug="the-missing-picture")
+        self.edit_in_the_admin(film, synopsis=film.synopsis + " An editor's note.")
+        out = self.sync()
+        self.assertIn("kept because edited: 1", out)
+        film.refresh_from_db()
+        self.assertTrue(film.synopsis.endswith("An editor's note."))
+
+    def test_a_hidden_review_stays_hidden(self):
+        review = Review.objects.get(author__slug="dragonknight")
+        self.client.post("/admin/reviews/review/", {"action": "hide", "_selected_action": [review.pk]})
+        self.edit_document(FILM_PAGE, "Don't miss it.", "Do not miss it.")
+        self.sync()
+        review.refresh_from_db()
+        self.assertEqual(review.status, Review.Status.HIDDEN)
+        self.assertTrue(review.body.endswith("Do not miss it."))
+
+    def test_a_removed_document_retires_its_records_off_the_site_and_back(self):
+        interview = Interview.objects.get()
+        url = interview.get_absolute_url()
+        (self.sources / INTERVIEW).rename(self.sources / "elsewhere.bak")
+        catalogue = (self.sources / "catalogue.toml").read_text(encoding="utf-8")
+        entry = re.search(r'\[documents\."interview-[^\]]*\]\norigin = "[^"]*"\n', catalogue)[0]
+        (self.sources / "catalogue.toml").write_text(catalogue.replace(entry, ""), encoding="utf-8")
+        out = self.sync()
+        self.assertIn("retired:", out)
+        interview = Interview.all_objects.get()
+        self.assertIsNotNone(interview.retired_at)
+        self.assertIn("no longer in", interview.retired_reason)
+        self.assertEqual(Turn.objects.count(), 0)
+        self.assertEqual(Turn.all_objects.count(), 6)
+        self.assertIsNotNone(Person.all_objects.get(slug="sheerly-avni").retired_at)
+        self.assertIsNone(Person.objects.get(slug="rithy-panh").retired_at)
+        self.assertIsNotNone(SourceDocument.all_objects.get(filename=INTERVIEW).retired_at)
+        for gone in [url, "/people/sheerly-avni/", "/sources/interview-rithy-panh-the-missing-picture/"]:
+            self.assertEqual(self.client_class().get(gone).status_code, 404, gone)
+        self.assertNotContains(self.client_class().get("/search/", {"q": "karaoke"}), "Rithy Panh on The")
+        self.assertNotContains(self.client_class().get("/sitemap.xml"), "sheerly-avni")
+        self.assertNotContains(
+            self.client_class().get("/feeds/interviews/"), "Rithy Panh on The Missing Picture"
+        )
+        # Still in the admin, with the reason.
+        admin_page = self.client.get(f"/admin/interviews/interview/{interview.pk}/change/")
+        self.assertContains(admin_page, "no longer in")
+
+        # The document comes back: so do its records.
+        (self.sources / "elsewhere.bak").rename(self.sources / INTERVIEW)
+        (self.sources / "catalogue.toml").write_text(catalogue, encoding="utf-8")
+        out = self.sync()
+        self.assertIn("restored:", out)
+        self.assertEqual(self.client_class().get(url).status_code, 200)
+        self.assertEqual(Turn.objects.count(), 6)
+
+    def test_a_sync_is_all_or_nothing(self):
+        self.edit_document(FILM_PAGE, MIKE, "A valuable companion piece.")
+        self.edit_document(FILM_PAGE, "Don't miss it.", "Do not miss it.")
+        before = self.snapshot()
+        calls = []
+        real_update = sync._update
+
+        def failing_update(*args, **kwargs):
+            calls.append(1)
+            if len(calls) == 2:
+                raise DatabaseError("the connection dropped")
+            return real_update(*args, **kwargs)
+
+        with mock.patch("filmarchive.sync._update", failing_update), self.assertRaises(DatabaseError):
+            self.sync()
+        self.assertEqual(len(calls), 2, "the failure did not come midway")
+        self.assertEqual(self.snapshot(), before)
+        self.assertFalse(Version.objects.exists())
+
+    def test_renaming_keeps_the_old_address_and_the_sync_finds_the_record(self):
+        film = Film.objects.get(slug="the-missing-picture")
+        page = self.client.get(f"/admin/filmarchive/film/{film.pk}/change/")
+        self.assertNotContains(page, 'name="slug"')  # read-only: documents find it by it
+        self.assertContains(page, "Rename (the old address keeps working)")
+        response = self.client.post(f"/admin/filmarchive/film/{film.pk}/rename/", {"slug": "missing-picture"})
+        self.assertEqual(response.status_code, 302)
+        self.assertEqual(SlugRedirect.new_slug_for(Film, "the-missing-picture"), "missing-picture")
+        old = self.client_class().get("/films/the-missing-picture/reviews/?sort=highest")
+        self.assertRedirects(old, "/films/missing-picture/reviews/?sort=highest", status_code=301)
+        self.assertIn("Nothing to change", self.sync())
+        self.assertEqual(Film.all_objects.filter(title="The Missing Picture").count(), 1)
+
+    def test_broken_documents_stop_the_sync_unless_skipped(self):
+        (self.sources / "film-broken.txt").write_text("Broken\n\nStarring Nobody\n", encoding="utf-8")
+        self.edit_document(FILM_PAGE, MIKE, "A valuable companion piece.")
+        before = self.snapshot()
+        with self.assertRaisesMessage(CommandError, "film-broken.txt:1"):
+            self.sync()
+        self.assertEqual(self.snapshot(), before)
+        out = self.sync("--skip-broken")
+        self.assertIn("Skipped", out)
+        self.assertIn("film-broken.txt", out)
+        self.assertTrue(Review.objects.get(author__slug="mike-dangelo").body.endswith("companion piece."))
+
+
+class PrepareArchiveTests(SyncTestCase):
+    fixtures = []
+
+    @classmethod
+    def setUpTestData(cls):
+        pass
+
+    def setUp(self):
+        pass
+
+    def test_an_empty_archive_is_loaded_then_synced(self):
+        out = StringIO()
+        call_command("prepare_archive", stdout=out)
+        self.assertIn("An empty archive: loading the fixture", out.getvalue())
+        self.assertEqual(Review.objects.count(), 5)
+        out = StringIO()
+        call_command("prepare_archive", stdout=out)
+        self.assertIn("syncing", out.getvalue())
+        self.assertIn("Nothing to change", out.getvalue())
