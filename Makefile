@@ -18,7 +18,7 @@ venv:
 ## Serve the archive at http://$(HOST):$(PORT)/ with every record loaded.
 run: venv
 	$(MANAGE) migrate --no-input
-	$(MANAGE) loaddata archive
+	$(MANAGE) prepare_archive
 	$(MANAGE) createinitialrevisions
 	$(MANAGE) create_editors_group
 	$(MANAGE) runserver $(HOST):$(PORT)

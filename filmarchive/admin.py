@@ -12,6 +12,7 @@ from django import forms
 from django.contrib import admin, messages
 from django.contrib.admin.widgets import AutocompleteSelect
 from django.contrib.auth.admin import UserAdmin
+from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.db import connections, models, transaction
 from django.forms.models import BaseInlineFormSet
@@ -465,19 +466,108 @@ class MentionAdmin(VersionAdmin):
 
 @admin.register(SourceDocument)
 class SourceDocumentAdmin(VersionAdmin):
-    """Documents are kept verbatim: they change only through fixtures/sources/ and build_fixtures."""
+    """Documents, kept verbatim. Editors add one, or replace one's text, through a plan they confirm
+    (``filmarchive.document_import``); the repository's change through fixtures/sources/ and a sync."""
 
-    list_display = ["title", "kind", "filename", "short_checksum"]
-    list_filter = ["kind"]
+    list_display = ["title", "kind", "filename", "short_checksum", "added_by_editor"]
+    list_filter = ["kind", RetiredFilter]
+    list_select_related = ["added_by"]
     search_fields = ["title", "slug", "filename", "text"]
-    readonly_fields = ["slug", "kind", "filename", "checksum", "text"]
-    fields = ["title", "slug", "kind", "filename", "origin", "checksum", "text"]
+    readonly_fields = ["slug", "kind", "filename", "checksum", "text", "replace_link"]
+    fields = [
+        "title",
+        "slug",
+        "kind",
+        "filename",
+        "origin",
+        "captured_on",
+        "checksum",
+        "replace_link",
+        "text",
+    ]
     view_on_site = True
     history_latest_first = True
+
+    def get_queryset(self, request):
+        return SourceDocument.all_objects.select_related("added_by")
 
     @admin.display(description="SHA-256")
     def short_checksum(self, obj):
         return obj.checksum[:12]
+
+    @admin.display(description="Added in the admin", boolean=True)
+    def added_by_editor(self, obj):
+        return obj.added_by_id is not None
+
+    @admin.display(description="Text")
+    def replace_link(self, obj):
+        if obj is None or obj.pk is None:
+            return "—"
+        url = reverse("admin:filmarchive_sourcedocument_replace", args=[obj.pk])
+        return format_html('<a href="{}">Replace the text (a corrected capture)…</a>', url)
+
+    def save_model(self, request, obj, form, change):
+        if change:
+            obj.keep_document_values()
+        super().save_model(request, obj, form, change)
+
+    def get_urls(self):
+        replace = path(
+            "<int:pk>/replace/",
+            self.admin_site.admin_view(self.replace_view),
+            name="filmarchive_sourcedocument_replace",
+        )
+        return [replace, *super().get_urls()]
+
+    def add_view(self, request, form_url="", extra_context=None):
+        if not self.has_add_permission(request):
+            raise PermissionDenied
+        return self._import(request, None)
+
+    def replace_view(self, request, pk):
+        document = self.get_object(request, pk)
+        if document is None or not self.has_change_permission(request, document):
+            raise Http404("No such document, or you may not change it.")
+        return self._import(request, document)
+
+    def _import(self, request, replacing):
+        from filmarchive import document_import
+
+        form = document_import.DocumentForm(request.POST or None, request.FILES or None, replacing=replacing)
+        outcome = None
+        if request.method == "POST" and form.is_valid():
+            cleaned = form.cleaned_data
+            outcome = document_import.prepare(
+                cleaned["filename"], cleaned["bytes"], origin=cleaned["origin"], replacing=replacing
+            )
+            if "confirm" in request.POST and outcome.plan is not None:
+                with transaction.atomic():
+                    document = document_import.confirm(
+                        outcome,
+                        user=request.user,
+                        origin=cleaned["origin"],
+                        captured_on=cleaned["captured_on"],
+                    )
+                counts = ", ".join(
+                    f"{outcome.plan.count(action)} {action}"
+                    for action in ("created", "updated", "retired", "restored")
+                    if outcome.plan.count(action)
+                )
+                self.message_user(
+                    request, f"{document.filename} is in the archive: {counts or 'nothing changed'}."
+                )
+                return redirect(reverse("admin:filmarchive_sourcedocument_change", args=[document.pk]))
+        title = f"Replace the text of {replacing}" if replacing else "Add a document"
+        context = {
+            **self.admin_site.each_context(request),
+            "title": title,
+            "opts": self.model._meta,
+            "original": replacing,
+            "form": form,
+            "outcome": outcome,
+            "has_view_permission": True,
+        }
+        return TemplateResponse(request, "admin/filmarchive/sourcedocument/import.html", context)
 
 
 admin.site.register(User, UserAdmin)

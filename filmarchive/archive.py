@@ -11,6 +11,7 @@ same way, for an editor's import. Both raise ``IngestError`` with every problem 
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -18,8 +19,8 @@ from django.apps import apps
 from django.conf import settings
 
 from filmarchive.ingest import IngestError
-from filmarchive.ingest.build import ArchiveBuild, document_from_bytes, read_documents
-from filmarchive.ingest.catalogue import CATALOGUE_NAME, Catalogue, load_catalogue
+from filmarchive.ingest.build import ArchiveBuild, build_skipping_broken, document_from_bytes, read_documents
+from filmarchive.ingest.catalogue import CATALOGUE_NAME, Catalogue, Origin, load_catalogue
 from filmarchive.ingest.errors import Problems
 from filmarchive.ingest.identity import Identities
 from filmarchive.ingest.records import RecordSet
@@ -47,14 +48,18 @@ def catalogue(sources_dir: Path, shown_from: Path | None = None) -> Catalogue:
     return found
 
 
-def admin_documents(exclude: set[str]) -> list[Document]:
-    """The documents editors added in the admin and the repository does not hold (yet)."""
-    found = []
-    for document in SourceDocument.objects.filter(added_by__isnull=False).exclude(slug__in=exclude):
-        found.append(
-            document_from_bytes(document.filename, document.data, f"{document.filename} (added in the admin)")
-        )
-    return found
+def admin_documents() -> tuple[list[Document], dict[str, Origin]]:
+    """The documents editors added (or replaced) in the admin, and where each came from.
+
+    An editor's text wins over the repository's file of the same name: it is the newer capture, until
+    ``export_documents`` writes it back to the repository.
+    """
+    found, origins = [], {}
+    for document in SourceDocument.objects.filter(added_by__isnull=False):
+        shown = f"{document.filename} (added in the admin)"
+        found.append(document_from_bytes(document.filename, document.data, shown))
+        origins[document.filename] = Origin(document.origin, None)
+    return found, origins
 
 
 def seeded_identities(*, rebuilt: set[str] = frozenset(), fresh: set[str] | None = None) -> Identities:
@@ -101,35 +106,38 @@ def build_all(
     sources_dir = sources_dir or settings.ARCHIVE_SOURCES_DIR
     the_catalogue = catalogue(sources_dir, shown_from)
     problems = Problems()
-    documents = read_documents(sources_dir, problems, shown_from)
-    documents += admin_documents(exclude={document.slug for document in documents})
+    added, origins = admin_documents()
+    the_catalogue.origins.update(origins)
+    replaced = {document.slug for document in added}
+    documents = [
+        d for d in read_documents(sources_dir, problems, shown_from) if d.slug not in replaced
+    ] + added
     if problems and not skip_broken:
         raise IngestError.of(problems)
     skipped: dict[str, list[str]] = defaultdict(list)
     for problem in problems:
         skipped[problem.path].append(str(problem))
     previous = dict(SourceDocument.all_objects.values_list("slug", "checksum"))
-    while True:
+
+    def identities_for(documents: Sequence[Document]) -> Identities:
         fresh = {document.slug for document in documents if previous.get(document.slug) != document.checksum}
-        identities = seeded_identities(rebuilt={document.slug for document in documents}, fresh=fresh)
-        try:
-            records = ArchiveBuild(the_catalogue, roles(), identities).build(documents)
-        except IngestError as error:
-            if not skip_broken:
-                raise
-            broken = {problem.path for problem in error.problems}
-            remaining = [document for document in documents if document.shown_as not in broken]
-            if len(remaining) == len(documents):
-                raise  # the catalogue's problems, or ones no single document can be left out for
-            for problem in error.problems:
-                skipped[problem.path].append(str(problem))
-            documents = remaining
-            continue
-        return Built(records, documents, dict(skipped))
+        return seeded_identities(rebuilt={document.slug for document in documents}, fresh=fresh)
+
+    if not skip_broken:
+        records = ArchiveBuild(the_catalogue, roles(), identities_for(documents)).build(documents)
+        return Built(records, documents, {})
+    records, left_out = build_skipping_broken(the_catalogue, documents, roles(), identities_for)
+    for path, found in left_out.items():
+        skipped[path] += [str(problem) for problem in found]
+    built_slugs = {document.slug for document in records.documents}
+    return Built(records, [d for d in documents if d.slug in built_slugs], dict(skipped))
 
 
-def build_one(document: Document, sources_dir: Path | None = None) -> RecordSet:
+def build_one(
+    document: Document, sources_dir: Path | None = None, origins: dict[str, str] | None = None
+) -> RecordSet:
     """One document, its names linked to the people and films the database knows."""
-    sources_dir = sources_dir or settings.ARCHIVE_SOURCES_DIR
+    the_catalogue = catalogue(sources_dir or settings.ARCHIVE_SOURCES_DIR)
+    the_catalogue.origins.update({name: Origin(origin, None) for name, origin in (origins or {}).items()})
     identities = seeded_identities(rebuilt={document.slug})
-    return ArchiveBuild(catalogue(sources_dir), roles(), identities, complete=False).build([document])
+    return ArchiveBuild(the_catalogue, roles(), identities, complete=False).build([document])

@@ -3,7 +3,8 @@
     .venv/bin/python scripts/smoke_production.py [--postgres postgres://postgres@127.0.0.1:5432/postgres]
 
 It makes a fresh PostgreSQL database, then does what the Dockerfile and docker-compose.yml do:
-collectstatic, migrate, loaddata archive, ``check --deploy``, and gunicorn with production settings.
+collectstatic, migrate, prepare_archive (loaddata into the empty database), ``check --deploy``, and
+gunicorn with production settings.
 Against the running server it fetches the home page, a film page, /healthz, /admin/login/ and a static
 file, checking status codes, security headers, compression and cache headers. The database is reached
 through a small TCP relay that the script cuts and restores, to show /healthz answering 503 while the
@@ -189,9 +190,9 @@ def main():
         # The Dockerfile's build step, then the compose file's one-off setup step.
         run([python, "manage.py", "collectstatic", "--no-input", "--verbosity", "0"], env)
         run([python, "manage.py", "migrate", "--no-input", "--verbosity", "0"], env)
-        run([python, "manage.py", "loaddata", "archive", "--verbosity", "0"], env)
+        run([python, "manage.py", "prepare_archive"], env)
         run([python, "manage.py", "check", "--deploy", "--fail-level", "WARNING"], env)
-        checks.check(True, "collectstatic, migrate, loaddata and check --deploy succeeded")
+        checks.check(True, "collectstatic, migrate, prepare_archive and check --deploy succeeded")
 
         # The image's command.
         with log_path.open("w") as log:

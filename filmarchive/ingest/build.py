@@ -20,7 +20,7 @@ Nothing is written here: if anything is wrong, ``IngestError`` carries every pro
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -347,3 +347,32 @@ def build_document(
     document's names link to them by the same rules as a whole build, and new ones get new slugs.
     """
     return ArchiveBuild(catalogue or Catalogue(), roles, identities, complete=False).build([document])
+
+
+def build_skipping_broken(
+    catalogue: Catalogue,
+    documents: Sequence[Document],
+    roles: Iterable[str],
+    make_identities: Callable[[Sequence[Document]], Identities],
+) -> tuple[RecordSet, dict[str, list[Problem]]]:
+    """Build what can be built: documents with problems are left out, and listed with them.
+
+    Raises ``IngestError`` when a problem belongs to no document (the catalogue's), or nothing is left.
+    """
+    skipped: dict[str, list[Problem]] = {}
+    documents = list(documents)
+    roles = list(roles)
+    while True:
+        try:
+            with collector_paused():
+                return ArchiveBuild(catalogue, roles, make_identities(documents)).build(documents), skipped
+        except IngestError as error:
+            broken = {problem.path for problem in error.problems} & {d.shown_as for d in documents}
+            if not broken or len(broken) == len(documents):
+                raise
+            for problem in error.problems:
+                skipped.setdefault(problem.path, []).append(problem)
+            for document in documents:
+                if document.shown_as in broken:
+                    catalogue.origins.pop(document.filename, None)
+            documents = [document for document in documents if document.shown_as not in broken]

@@ -146,4 +146,7 @@ class AdminPageTests(EditorTestCase):
             reverse("admin:filmarchive_sourcedocument_change", args=[self.document.pk])
         )
         self.assertNotContains(response, 'name="text"')
-        self.assertEqual(self.client.get(reverse("admin:filmarchive_sourcedocument_add")).status_code, 403)
+        # Adding one, or replacing its text, goes through a plan the editor confirms.
+        add = self.client.get(reverse("admin:filmarchive_sourcedocument_add"))
+        self.assertContains(add, "Show what it will do")
+        self.assertContains(response, "Replace the text (a corrected capture)")

@@ -3,8 +3,8 @@
     python manage.py create_editors_group
 
 Editors may view, add, change and delete films, people, credits, mentions, reviews, interviews, turns
-and figures; view, deal with and delete members' reports of reviews; and view and annotate source
-documents (whose text only changes through build_fixtures).
+and figures; view, deal with and delete members' reports of reviews; and add documents, replace
+their text and annotate them, always through a plan they confirm (the admin's import).
 They get nothing on users, groups or permissions. Running it again puts the group back to exactly that.
 """
 
@@ -20,7 +20,7 @@ EDITOR_PERMISSIONS = {
         "person": ALL,
         "credit": ALL,
         "mention": ALL,
-        "sourcedocument": ("view", "change"),
+        "sourcedocument": ("view", "add", "change"),
     },
     "reviews": {"review": ALL, "reviewreport": ("view", "change", "delete")},
     "interviews": {"interview": ALL, "turn": ALL, "figure": ALL},
