@@ -10,7 +10,7 @@ export DJANGO_DEBUG ?= True
 # Every template directory: `make lint` holds them to djhtml's indentation, `make format` applies it.
 TEMPLATE_DIRS := $(wildcard */templates */*/templates)
 
-.PHONY: run test lint lint-templates format check lock fixtures venv smoke bench-ingest
+.PHONY: run test lint lint-templates format check lock fixtures venv smoke bench-ingest bench-sync
 
 venv:
 	@scripts/bootstrap
@@ -67,6 +67,11 @@ fixtures: venv
 ## Time the fixture build per document for 200, 1,000 and 4,000 generated film pages (and interviews).
 bench-ingest: venv
 	$(PYTHON) scripts/benchmark_ingest.py
+
+## Time sync_archive on 1,000 generated film pages: into an empty archive (against COPY), then with
+## ten documents changed; on SQLite and on PostgreSQL (POSTGRES_URL).
+bench-sync: venv
+	$(PYTHON) scripts/benchmark_sync.py
 
 ## The production image's steps outside a container, against PostgreSQL, with a smoke test. Like the
 ## image, it runs from a fresh environment holding only requirements/base.txt, installed with hashes.

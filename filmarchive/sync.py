@@ -30,7 +30,7 @@ from typing import Any
 
 import reversion
 from django.apps import apps
-from django.db import models, transaction
+from django.db import connections, models, router, transaction
 from django.dispatch import Signal
 from django.utils import timezone
 
@@ -535,29 +535,90 @@ def _create(
     changed: dict[str, set[int]],
     revision_for: _RevisionFor,
 ) -> None:
+    """Write the new records in bulk: their ids taken ahead, then rows written the database's fastest
+    way (COPY on PostgreSQL), relations to other records by the ids already known."""
     if not changes:
         return
     label = model._meta.label_lower
-    pending: list[tuple[models.Model, dict[str, list[int]], Change]] = []
-    for change in changes:
-        record = model()
-        many = _assign(
-            record, change.new, keys, [name for name in change.new if name not in ("source_values",)]
-        )
-        if isinstance(record, Mention):
-            record.from_document = True
-        pending.append((record, many, change))
-    for start in range(0, len(pending), BATCH):
-        chunk = pending[start : start + BATCH]
-        model._base_manager.bulk_create([record for record, _, _ in chunk])
-        for record, many, change in chunk:
-            change.pk = record.pk
-            changed[label].add(record.pk)
-            if hasattr(record, "slug"):
-                keys.pks[label][record.slug] = record.pk
-            for name, pks in many.items():
-                getattr(record, name).set(pks)
-            revision_for(change.document, record)
+    connection = connections[router.db_for_write(model)]
+    ids = _new_ids(connection, model, len(changes))
+    columns = [f for f in model._meta.concrete_fields if not f.generated]
+    many_fields = [f for f in model._meta.many_to_many if f.name in changes[0].new]
+    rows = []
+    through_rows: dict[models.Field[Any, Any], list[tuple[int, int]]] = defaultdict(list)
+    for change, pk in zip(changes, ids, strict=True):
+        values = change.new
+        row = []
+        for column in columns:
+            if column.primary_key:
+                row.append(pk)
+            elif column.name in values:
+                row.append(_column_value(column, values[column.name], keys, connection))
+            elif isinstance(column, models.BooleanField) and column.name == "from_document":
+                row.append(True)
+            else:
+                row.append(column.get_db_prep_save(column.get_default(), connection))
+        rows.append(row)
+        change.pk = pk
+        if "slug" in values:
+            keys.pks[label][values["slug"]] = pk
+        for column in many_fields:
+            target = column.related_model
+            for key in values[column.name]:
+                through_rows[column].append((pk, keys.pk(target, key[0])))  # type: ignore[arg-type]
+    _write_rows(connection, model._meta.db_table, [c.column for c in columns], rows)
+    for column, pairs in through_rows.items():
+        through = column.remote_field.through  # type: ignore[union-attr]
+        own = through._meta.get_field(column.m2m_field_name()).column  # type: ignore[attr-defined]
+        other = through._meta.get_field(column.m2m_reverse_field_name()).column  # type: ignore[attr-defined]
+        _write_rows(connection, through._meta.db_table, [own, other], pairs)
+    changed[label].update(ids)
+    if revision_for.record:
+        for record in model._base_manager.filter(pk__in=ids):
+            revision_for(next(c.document for c in changes if c.pk == record.pk), record)
+
+
+def _column_value(column: Any, value: Any, keys: _Keys, connection: Any) -> Any:
+    if column.many_to_one:
+        return keys.pk(column.related_model, value[0]) if value else None
+    if isinstance(column, models.DateField) and isinstance(value, str):
+        value = datetime.date.fromisoformat(value)
+    if isinstance(column, models.DateField | models.JSONField):
+        return column.get_db_prep_save(value, connection)
+    return value
+
+
+def _new_ids(connection: Any, model: type[models.Model], count: int) -> list[int]:
+    """Primary keys for ``count`` new rows, taken from the table's own sequence."""
+    table = model._meta.db_table
+    with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            cursor.execute(
+                "SELECT nextval(pg_get_serial_sequence(%s, %s)) FROM generate_series(1, %s)",
+                [table, model._meta.pk.column, count],
+            )
+            return [row[0] for row in cursor.fetchall()]
+        quoted, pk = connection.ops.quote_name(table), connection.ops.quote_name(model._meta.pk.column)
+        cursor.execute(f"SELECT COALESCE(MAX({pk}), 0) FROM {quoted}")  # noqa: S608 (a table's name)
+        start = cursor.fetchone()[0] + 1
+        return list(range(start, start + count))
+
+
+def _write_rows(connection: Any, table: str, columns: list[str], rows: list[Any]) -> None:
+    if not rows:
+        return
+    quote = connection.ops.quote_name
+    names = ", ".join(quote(column) for column in columns)
+    with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            with cursor.cursor.copy(f"COPY {quote(table)} ({names}) FROM STDIN") as copy:
+                for row in rows:
+                    copy.write_row(row)
+            return
+        marks = ", ".join(["%s"] * len(columns))
+        sql = f"INSERT INTO {quote(table)} ({names}) VALUES ({marks})"  # noqa: S608
+        for start in range(0, len(rows), BATCH):
+            cursor.executemany(sql, rows[start : start + BATCH])
 
 
 def _update(

@@ -8,6 +8,7 @@ The documents are those in fixtures/sources/ and those editors added in the admi
 filmarchive.sync for what a sync creates, updates, retires and keeps.
 """
 
+import time
 from pathlib import Path
 
 from django.conf import settings
@@ -41,6 +42,7 @@ class Command(BaseCommand):
     def handle(self, *args, dry_run, skip_broken, sources, brief, **options):
         if not sources.is_dir():
             raise CommandError(f"{sources}: no such folder of source documents")
+        started = time.perf_counter()
         try:
             built = build_all(sources, skip_broken=skip_broken, shown_from=Path.cwd())
         except IngestError as error:
@@ -51,7 +53,9 @@ class Command(BaseCommand):
             .exclude(filename__in=present)
             .values_list("slug", flat=True)
         )
+        built_at = time.perf_counter()
         the_plan = sync.plan(built.records, scope={d.slug for d in built.documents}, removed=removed)
+        planned_at = time.perf_counter()
         for line in the_plan.lines(verbose=not brief):
             self.stdout.write(line)
         for shown_as, problems in built.skipped.items():
@@ -62,6 +66,11 @@ class Command(BaseCommand):
             self.stdout.write("Dry run: nothing was changed.")
             return
         sync.apply(the_plan)
+        if options["verbosity"] >= 2:
+            self.stdout.write(
+                f"Built in {built_at - started:.2f} s, planned in {planned_at - built_at:.2f} s, "
+                f"applied in {time.perf_counter() - planned_at:.2f} s."
+            )
         counts = ", ".join(
             f"{the_plan.count(action)} {action}" for action in sync.ACTIONS if the_plan.count(action)
         )
