@@ -126,6 +126,17 @@ class SyncTests(SyncTestCase):
         film.refresh_from_db()
         self.assertTrue(film.synopsis.endswith("An editor's note."))
 
+    def test_what_editors_made_is_left_alone(self):
+        from filmarchive.models import Credit
+
+        film = Film.objects.get(slug="the-missing-picture")
+        credit = Credit.objects.create(film=film, person=Person.objects.get(slug="pol-pot"), role="writer")
+        person = Person.objects.create(name="Sheerly Avni Jr", slug="sheerly-avni-jr", sort_name="Avni Jr")
+        out = self.sync()
+        self.assertIn("Nothing to change", out)
+        self.assertTrue(Credit.objects.filter(pk=credit.pk).exists())
+        self.assertIsNone(Person.objects.get(pk=person.pk).retired_at)
+
     def test_a_hidden_review_stays_hidden(self):
         review = Review.objects.get(author__slug="dragonknight")
         self.client.post("/admin/reviews/review/", {"action": "hide", "_selected_action": [review.pk]})
