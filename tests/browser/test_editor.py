@@ -2,14 +2,14 @@
 
 from io import StringIO
 
-from django.contrib.auth.models import Group
 from django.core.management import call_command
 from selenium.webdriver.common.by import By
 from selenium.webdriver.support.ui import Select, WebDriverWait
 
-from filmarchive.models import Film, User
+from filmarchive.models import Film
 from interviews.models import Turn
 from reviews.models import Review
+from tests import factories as make
 from tests.browser.base import BrowserTestCase
 
 PASSWORD = "a long editor password"
@@ -18,10 +18,8 @@ PASSWORD = "a long editor password"
 class EditorInTheBrowserTests(BrowserTestCase):
     def setUp(self):
         super().setUp()
-        call_command("create_editors_group", stdout=StringIO())
         call_command("createinitialrevisions", stdout=StringIO())
-        editor = User.objects.create_user("editor", password=PASSWORD, is_staff=True)
-        editor.groups.add(Group.objects.get(name="Editors"))
+        make.editor("editor", password=PASSWORD)
         self.film = Film.objects.get(slug="the-missing-picture")
         self.original_synopsis = self.film.synopsis
 

@@ -5,7 +5,7 @@ import hashlib
 
 from filmarchive.models import Mention, Person, SourceDocument
 from interviews.models import Interview
-from tests.admin.helpers import EditorTestCase
+from tests.helpers import ArchiveEditorTestCase as EditorTestCase
 
 INTERVIEW = """\
 Rithy Panh on memory and clay

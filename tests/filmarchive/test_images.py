@@ -20,7 +20,8 @@ from PIL import Image
 
 from filmarchive.env import media_storage_from_url
 from filmarchive.images import MAX_BYTES, thumbnail_name, validate_upload
-from tests.admin.helpers import EditorTestCase, form_data
+from tests.helpers import ArchiveEditorTestCase as EditorTestCase
+from tests.helpers import form_data
 
 
 def image_bytes(image_format="PNG", size=(600, 900), color=(200, 40, 40)):

@@ -16,7 +16,8 @@ from filmarchive import sync
 from filmarchive.models import Film, Mention, Person, SlugRedirect, SourceDocument
 from interviews.models import Interview, Turn
 from reviews.models import Review
-from tests.admin.helpers import EditorTestCase, form_data
+from tests.helpers import ArchiveEditorTestCase as EditorTestCase
+from tests.helpers import form_data
 
 FILM_PAGE = "film-the-missing-picture.txt"
 INTERVIEW = "interview-rithy-panh-the-missing-picture.txt"

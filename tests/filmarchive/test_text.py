@@ -9,7 +9,8 @@ from filmarchive.models import Film, Person, SourceDocument
 from filmarchive.text import normalise_newlines, paragraphs
 from interviews.models import Interview, Turn
 from reviews.models import Review
-from tests.admin.helpers import EditorTestCase, form_data
+from tests.helpers import ArchiveEditorTestCase as EditorTestCase
+from tests.helpers import form_data
 
 
 class ParagraphTests(TestCase):

@@ -11,6 +11,7 @@ from django.urls import reverse
 from filmarchive.models import Film, Person, SourceDocument
 from interviews.models import Interview
 from reviews.models import Review
+from tests import factories as make
 from tests.checkers import VNU, java, require
 
 
@@ -42,19 +43,15 @@ class HtmlValidityTests(TestCase):
 
     def member_pages(self):
         """Signs a member in, with a review of their own, and lists the pages only members see."""
-        from filmarchive.models import User
-        from reviews.members import save_member_review
-
-        person = Person.objects.create(name="Ada Critic", slug="ada-critic", sort_name="Critic, Ada")
-        ada = User.objects.create_user("ada", password="a long enough password", person=person)
+        ada = make.member("ada", name="Ada Critic")
         film = Film.objects.get(slug="the-missing-picture")
-        review, _ = save_member_review(ada, film, rating=7, body="Mine.", contains_spoilers=False)
+        review = make.review(film, member=ada, rating=7, body="Mine.")
         self.client.force_login(ada)
         return [
-            "/films/the-missing-picture/review/",
+            reverse("reviews:review-form", args=[film.slug]),
             reverse("reviews:review-delete", args=[review.pk]),
-            "/films/the-missing-picture/",
-            "/people/ada-critic/",
+            film.get_absolute_url(),
+            ada.person.get_absolute_url(),
             "/accounts/password_change/",
         ]
 

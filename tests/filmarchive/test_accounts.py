@@ -7,6 +7,7 @@ from django.test import TestCase, override_settings
 from django.urls import reverse
 
 from filmarchive.models import Person, User
+from tests import factories as make
 
 PASSWORD = "a film archive password"
 
@@ -29,7 +30,7 @@ class SignUpTests(TestCase):
         self.assertEqual(int(self.client.session["_auth_user_id"]), user.pk)
 
     def test_a_second_person_of_the_same_name_gets_their_own_page(self):
-        Person.objects.create(name="Ada Critic", slug="ada-critic", sort_name="Critic, Ada")
+        make.person("Ada Critic", slug="ada-critic")
         sign_up(self.client)
         self.assertEqual(User.objects.get(username="ada").person.slug, "ada-critic-2")
 
@@ -76,7 +77,7 @@ class SignInTests(TestCase):
 
     @override_settings(AXES_FAILURE_LIMIT=3)
     def test_repeated_failures_lock_out_that_username_from_that_address_only(self):
-        User.objects.create_user("bob", password=PASSWORD)
+        make.member("bob", password=PASSWORD)
         for _ in range(3):
             self.sign_in(password="wrong guess here")
         locked = self.sign_in()

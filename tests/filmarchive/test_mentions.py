@@ -1,0 +1,39 @@
+"""Linking the names a text mentions to their pages, within the lines a record was built from."""
+
+from django.test import SimpleTestCase, TestCase
+
+from filmarchive.mentions import attach_links, link_mentions
+from tests import factories as make
+
+
+class LinkMentionsTests(SimpleTestCase):
+    def test_linked_text_is_escaped(self):
+        html = link_mentions(
+            '<script>alert(1)</script> Ben Hynes & "co"', {"Ben Hynes": "/people/ben-hynes/"}
+        )
+        self.assertEqual(
+            html,
+            "&lt;script&gt;alert(1)&lt;/script&gt; "
+            '<a href="/people/ben-hynes/">Ben Hynes</a> &amp; &quot;co&quot;',
+        )
+
+    def test_whole_words_only_the_longest_first(self):
+        links = {"Panh": "/p/", "Rithy Panh": "/rp/"}
+        self.assertEqual(
+            link_mentions("Rithy Panh, Panh, Panhs", links),
+            '<a href="/rp/">Rithy Panh</a>, <a href="/p/">Panh</a>, Panhs',
+        )
+
+
+class AttachLinksTests(TestCase):
+    def test_only_mentions_within_the_records_lines(self):
+        document = make.source_document()
+        panh, douc = make.person("Rithy Panh"), make.person("Randal Douc")
+        make.mention(document, 3, person=panh)
+        make.mention(document, 9, person=douc)
+        inside = make.review(source=document, lines=(2, 4))
+        by_hand = make.review()
+        with self.assertNumQueries(1):
+            attach_links([inside, by_hand])
+        self.assertEqual(inside.mention_links, {"Rithy Panh": panh.get_absolute_url()})
+        self.assertEqual(by_hand.mention_links, {})

@@ -1,0 +1,88 @@
+"""Site search: the same simple queries find the same records on PostgreSQL and on SQLite."""
+
+from unittest import skipUnless
+
+from django.db import connection
+from django.test import TestCase
+
+from reviews.models import Review
+from tests import factories as make
+from tests.helpers import visible_text
+
+
+class SearchTests(TestCase):
+    @classmethod
+    def setUpTestData(cls):
+        panh = make.person("Rithy Panh")
+        make.person("Joshua Oppenheimer")
+        film = make.film(
+            "The Missing Picture", synopsis="Clay figures stand in for the pictures that were lost."
+        )
+        make.film("The Act of Killing")
+        interview = make.interview(
+            "Rithy Panh on The Missing Picture",
+            interviewers=[make.person("Sheerly Avni")],
+            subjects=[panh],
+            introduction="Why did he make The Missing Picture with clay?",
+        )
+        make.turn(interview, "question", body="Did the sculptor sing?")
+        make.turn(interview, "answer", body="He sang karaoke while he carved.")
+        for n in range(5):
+            make.review(film, rating=8, body=f"Review {n}: the clay speaks.")
+        make.review(film, body="Hidden, though it says clay.", status=Review.Status.HIDDEN)
+
+    def search(self, q):
+        response = self.client.get("/search/", {"q": q})
+        self.assertEqual(response.status_code, 200)
+        return response
+
+    def results(self, q):
+        return {label: [hit.title for hit in hits] for label, hits in self.search(q).context["groups"]}
+
+    def test_a_word_across_kinds(self):
+        found = self.results("clay")
+        self.assertEqual(found["Films"], ["The Missing Picture"])
+        self.assertIn("Rithy Panh on The Missing Picture", found["Interviews"])
+        self.assertEqual(len(found["Reviews"]), 5)  # published ones only
+        self.assertNotIn("People", found)
+        self.assertIn("7 results for “clay”.", visible_text(self.search("clay")))
+
+    def test_names(self):
+        self.assertEqual(self.results("Oppenheimer")["People"], ["Joshua Oppenheimer"])
+        self.assertEqual(self.results("Rithy Panh")["People"], ["Rithy Panh"])
+        self.assertEqual(self.results("killing")["Films"], ["The Act of Killing"])
+
+    def test_best_first_and_words_marked(self):
+        response = self.search("Missing Picture")
+        films = dict(response.context["groups"])["Films"]
+        self.assertEqual(films[0].title, "The Missing Picture")
+        self.assertContains(response, "<mark>Missing</mark> <mark>Picture</mark>")
+        karaoke = self.search("karaoke")
+        self.assertContains(karaoke, "<mark>karaoke</mark>")
+        self.assertIn("Rithy Panh on The Missing Picture Answer by Rithy Panh", visible_text(karaoke))
+
+    def test_empty_and_absurd_queries_get_a_clear_page(self):
+        self.assertContains(self.client.get("/search/"), "Type a title, a name")
+        self.assertContains(self.search("   "), "Type a title, a name")
+        self.assertContains(self.search("!!! ???"), "has no words to look for")
+        self.assertContains(self.search("zzzzqqq"), "Nothing in the archive matches")
+        self.assertContains(self.search("clay " * 300), "only its first 200 characters")
+        for q in ["clay\x00", '"unbalanced', "clay & | ! ( <script>", "-", "OR OR OR"]:
+            with self.subTest(q=q):
+                self.assertNotContains(self.search(q), "<script>")
+
+    @skipUnless(connection.vendor == "postgresql", "GIN indexes exist on PostgreSQL only")
+    def test_postgresql_uses_the_gin_indexes(self):
+        from django.contrib.postgres.search import SearchQuery
+
+        from filmarchive.search import sources
+
+        for source in sources():
+            with self.subTest(source=source.key), connection.cursor() as cursor:
+                cursor.execute("SET LOCAL enable_seqscan = off")
+
+                # Unordered: the search orders by rank, not by the model's default ordering.
+                queryset = source.model.objects.filter(
+                    search_vector=SearchQuery("clay", search_type="websearch", config="english")
+                ).order_by()
+                self.assertIn(f"{source.model._meta.model_name}_search_idx", queryset.explain())
