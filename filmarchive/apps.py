@@ -9,9 +9,10 @@ class FilmArchiveConfig(AppConfig):
     verbose_name = "Film archive"
 
     def ready(self):
-        from filmarchive import search
+        from filmarchive import pagecache, search
         from filmarchive.converters import UnicodeSlugConverter
 
         register_converter(UnicodeSlugConverter, "uslug")
+        pagecache.connect_signals()
         search.register(search.FILMS)
         search.register(search.PEOPLE)

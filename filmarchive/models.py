@@ -9,7 +9,7 @@ from django.contrib.auth.models import AbstractUser
 from django.contrib.postgres.indexes import GinIndex
 from django.contrib.postgres.search import SearchVector, SearchVectorField
 from django.db import models
-from django.db.models import Avg, Count, F, Q
+from django.db.models import F, Q
 from django.urls import reverse
 
 
@@ -186,6 +186,8 @@ class Person(Provenance):
             models.Index(fields=["sort_name", "slug"], name="person_sort_name_idx"),
             # Site search: people by name and biography.
             GinIndex(fields=["search_vector"], name="person_search_idx"),
+            # Site search's "Did you mean": names like a misspelt one (pg_trgm, PostgreSQL only).
+            GinIndex(fields=["name"], opclasses=["gin_trgm_ops"], name="person_name_trgm_idx"),
         ]
 
     def __str__(self):
@@ -196,19 +198,6 @@ class Person(Provenance):
 
     def natural_key(self):
         return (self.slug,)
-
-
-class FilmQuerySet(SlugQuerySet):
-    def with_rating(self):
-        """Annotate each film with the average and number of its published reviews' ratings.
-
-        ``average_rating`` is in stars (0.5 to 5); both ignore reviews with no rating.
-        """
-        published = Q(reviews__status="published", reviews__rating__isnull=False)
-        return self.annotate(
-            average_rating=Avg("reviews__rating", filter=published) / 2.0,
-            rating_count=Count("reviews", filter=published),
-        )
 
 
 @reversion.register()
@@ -229,7 +218,7 @@ class Film(Provenance):
     people = models.ManyToManyField(Person, through="Credit", related_name="films")
     search_vector = search_vector_field(["title", "original_title"], ["synopsis"])
 
-    objects = FilmQuerySet.as_manager()
+    objects = SlugQuerySet.as_manager()
 
     class Meta(Provenance.Meta):
         ordering = ["title", "slug"]
@@ -246,10 +235,14 @@ class Film(Provenance):
             ),
         ]
         indexes = [
+            # The films list sorts by title (its default) and the home page lists the first films.
+            models.Index(fields=["title", "slug"], name="film_title_idx"),
             # The films list sorts and filters by year.
             models.Index(fields=["year", "title"], name="film_year_title_idx"),
             # Site search: films by title, original title and synopsis.
             GinIndex(fields=["search_vector"], name="film_search_idx"),
+            # Site search's "Did you mean": titles like a misspelt one (pg_trgm, PostgreSQL only).
+            GinIndex(fields=["title"], opclasses=["gin_trgm_ops"], name="film_title_trgm_idx"),
         ]
 
     def __str__(self):
@@ -368,3 +361,22 @@ class Mention(models.Model):
     @property
     def target(self):
         return self.film or self.person
+
+
+class ArchiveVersion(models.Model):
+    """One row: a number that grows with every write to the archive, and when it last grew.
+
+    Cached pages are filed under the number they were rendered at (``filmarchive.pagecache``), so a
+    write makes every later request render afresh. It lives in the database, not in the cache, so that
+    every process (each gunicorn worker has its own local-memory cache) sees the same number, in the
+    same transaction as the write that changed it.
+    """
+
+    version = models.BigIntegerField(default=0)
+    changed_at = models.DateTimeField()
+
+    class Meta:
+        constraints = [models.CheckConstraint(condition=Q(pk=1), name="archiveversion_single_row")]
+
+    def __str__(self):
+        return f"archive version {self.version}"

@@ -1,22 +1,88 @@
-"""Sitemap sections for the core's records; the site assembles them with the apps' own."""
+"""Sitemap sections for the core's records; the site assembles them with the apps' own.
+
+Each section is split into pages by primary-key range, not by OFFSET: page n holds the records whose
+key is in ((n - 1) * LIMIT, n * LIMIT], so it is one range of the primary key's index however deep it
+is, and never holds more than LIMIT URLs (the protocol allows 50,000). The sitemap index
+(``/sitemap.xml``, Django's own view) lists every page of every section.
+"""
+
+import math
+from functools import cached_property
+from urllib.parse import quote
 
 from django.contrib.sitemaps import Sitemap
+from django.core.paginator import EmptyPage, PageNotAnInteger
+from django.db.models import Max
+from django.urls import reverse
 
 from filmarchive.models import Film, Person, SourceDocument
 
+LIMIT = 10_000
+PLACEHOLDER = "0"
+
+
+class KeyRangePage:
+    def __init__(self, object_list, number):
+        self.object_list = object_list
+        self.number = number
+
+
+class KeyRangePaginator:
+    """What Django's sitemap views ask of a paginator (``num_pages``, ``page(n)``), by key range."""
+
+    def __init__(self, queryset, per_page):
+        self.queryset = queryset
+        self.per_page = per_page
+
+    @cached_property
+    def num_pages(self):
+        top = self.queryset.order_by().aggregate(top=Max("pk"))["top"] or 0
+        return max(1, math.ceil(top / self.per_page))
+
+    def page(self, number):
+        try:
+            number = int(number)
+        except (TypeError, ValueError):
+            raise PageNotAnInteger("That page number is not an integer") from None
+        if number < 1 or number > self.num_pages:
+            raise EmptyPage("That page contains no results")
+        first = (number - 1) * self.per_page
+        rows = self.queryset.filter(pk__gt=first, pk__lte=first + self.per_page).order_by("pk")
+        return KeyRangePage(rows, number)
+
 
 class RecordSitemap(Sitemap):
-    """Every record of a queryset, at its ``get_absolute_url()``."""
+    """Every record of a queryset, at the URL named ``url_name`` with the record's ``field``.
 
-    def __init__(self, queryset):
-        self.queryset = queryset
+    The URL is reversed once and filled in for each record: a section of 10,000 records would
+    otherwise spend most of its time in ``reverse()``.
+    """
+
+    limit = LIMIT
+
+    def __init__(self, queryset, url_name, field="slug"):
+        self.queryset = queryset.only("pk", field) if field != "pk" else queryset.only("pk")
+        self.url_name = url_name
+        self.field = field
 
     def items(self):
         return self.queryset
 
+    @cached_property
+    def paginator(self):
+        return KeyRangePaginator(self.queryset, self.limit)
+
+    @cached_property
+    def _url_parts(self):
+        return reverse(self.url_name, args=[PLACEHOLDER]).rsplit(PLACEHOLDER, 1)
+
+    def location(self, item):
+        before, after = self._url_parts
+        return f"{before}{quote(str(getattr(item, self.field)), safe='')}{after}"
+
 
 SITEMAPS = {
-    "films": RecordSitemap(Film.objects.order_by("slug")),
-    "people": RecordSitemap(Person.objects.order_by("slug")),
-    "sources": RecordSitemap(SourceDocument.objects.order_by("slug")),
+    "films": RecordSitemap(Film.objects.all(), "filmarchive:film-detail"),
+    "people": RecordSitemap(Person.objects.all(), "filmarchive:person-detail"),
+    "sources": RecordSitemap(SourceDocument.objects.all(), "filmarchive:source-detail"),
 }

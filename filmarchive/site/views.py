@@ -9,7 +9,8 @@ from collections import defaultdict
 
 from django.apps import apps
 from django.db import DatabaseError, connection
-from django.db.models import Count, F, Prefetch, Q
+from django.db.models import F, Prefetch, Value
+from django.db.models.functions import Coalesce
 from django.http import HttpResponse, HttpResponsePermanentRedirect
 from django.shortcuts import render
 from django.templatetags.static import static
@@ -24,9 +25,10 @@ from filmarchive.mentions import attach_links, grouped_by_document
 from filmarchive.models import Credit, Film, Mention, Person, Provenance, SourceDocument
 from interviews.models import Interview
 from reviews import structured_data as review_data
-from reviews.models import RATING_MAX, RATING_MIN, Review
+from reviews.models import Review, rating_of, with_rating
 
 LATEST_REVIEWS_ON_FILM_PAGE = 5
+LATEST_REVIEWS_ON_PERSON_PAGE = 10
 MORE_FILMS = 6
 HISTOGRAM_HEIGHT = 40  # the SVG's units; each bar is 10 wide
 
@@ -43,9 +45,9 @@ def home(request):
         request,
         "site/home.html",
         {
-            "films": Film.objects.with_rating().order_by("title", "slug")[:12],
+            "films": with_rating(Film.objects.order_by("title", "slug"))[:12],
             "reviews": attach_links(
-                Review.objects.published().select_related("film", "author", "source")[:6]
+                Review.objects.published().latest_first().select_related("film", "author", "source")[:6]
             ),
             "interviews": _interviews()[:5],
         },
@@ -60,27 +62,23 @@ def credits_by_role(credits):
     return [(role.label, grouped[role.value]) for role in Credit.Role if grouped[role.value]]
 
 
-def rating_histogram(film):
-    """One bar per half star, ½ to ★★★★★, each with its count and its height against the tallest."""
-    counts = dict(
-        Review.objects.published()
-        .filter(film=film, rating__isnull=False)
-        .values_list("rating")
-        .annotate(count=Count("pk"))
-        .values_list("rating", "count")
-    )
-    tallest = max(counts.values(), default=0)
+def rating_histogram(rating):
+    """One bar per half star, ½ to ★★★★★, each with its count and its height against the tallest.
+
+    From the film's stored figures (``reviews.models.FilmRating``): no query.
+    """
+    histogram = rating.histogram()
+    tallest = max(count for _, count in histogram)
     bars = []
-    for rating in range(RATING_MIN, RATING_MAX + 1):
-        count = counts.get(rating, 0)
+    for half_stars, count in histogram:
         height = round(HISTOGRAM_HEIGHT * count / tallest, 1) if tallest else 0
         bars.append(
             {
-                "stars": rating / 2,
+                "stars": f"{half_stars / 2:g}",
                 "count": count,
-                "x": (rating - RATING_MIN) * 10,
-                "y": HISTOGRAM_HEIGHT - height,
-                "height": height,
+                "x": (half_stars - 1) * 10,
+                "y": f"{HISTOGRAM_HEIGHT - height:g}",
+                "height": f"{height:g}",
             }
         )
     return bars
@@ -96,13 +94,13 @@ class FilmListView(ListView):
         "title": ("Title", ["title", "slug"]),
         "-year": ("Newest", [F("year").desc(nulls_last=True), "title"]),
         "year": ("Oldest", [F("year").asc(nulls_last=True), "title"]),
-        "rating": ("Highest rated", [F("average_rating").desc(nulls_last=True), "title"]),
+        "rating": ("Highest rated", [Coalesce("rating__average", Value(0.0)).desc(), "title"]),
     }
 
     def get_queryset(self):
         params = self.request.GET
         self.sort = params.get("sort") if params.get("sort") in self.SORTS else "title"
-        films = Film.objects.with_rating()
+        films = with_rating(Film.objects.all())
         self.year = params.get("year", "")
         if self.year.isdigit():
             films = films.filter(year=int(self.year))
@@ -135,7 +133,7 @@ class FilmListView(ListView):
 
 
 class FilmDetailView(DetailView):
-    queryset = Film.objects.with_rating().select_related("source")
+    queryset = with_rating(Film.objects.select_related("source", "rating"))
     context_object_name = "film"
     template_name = "site/film_detail.html"
 
@@ -145,7 +143,9 @@ class FilmDetailView(DetailView):
         directors = [c.person for c in credits if c.role == Credit.Role.DIRECTOR]
         cast = [c.person for c in credits if c.role == Credit.Role.CAST]
         reviews = attach_links(
-            film.reviews.published().select_related("author", "source")[:LATEST_REVIEWS_ON_FILM_PAGE]
+            film.reviews.published()
+            .latest_first()
+            .select_related("author", "source")[:LATEST_REVIEWS_ON_FILM_PAGE]
         )
         for review in reviews:
             review.film = film
@@ -167,7 +167,7 @@ class FilmDetailView(DetailView):
             cast=cast,
             latest_reviews=reviews,
             member_review=member_review,
-            histogram=rating_histogram(film),
+            histogram=rating_histogram(rating_of(film)),
             histogram_height=HISTOGRAM_HEIGHT,
             interviews=_interviews().filter(films=film),
             mentions=grouped_by_document(mentions.order_by("source__slug", "line")),
@@ -178,13 +178,23 @@ class FilmDetailView(DetailView):
 
     @staticmethod
     def more_films(film, directors):
-        """Films by the same director first, then the others, up to MORE_FILMS, in one query."""
-        same_director = Q(credits__role=Credit.Role.DIRECTOR, credits__person__in=directors)
-        return list(
-            Film.objects.exclude(pk=film.pk)
-            .annotate(by_same_director=Count("credits", filter=same_director))
-            .order_by("-by_same_director", "title")[:MORE_FILMS]
+        """Films by the same director first, then the others by title, up to MORE_FILMS.
+
+        Two short index scans (credits by person, films by title) rather than one query that counts
+        every film's credits.
+        """
+        same = list(
+            Film.objects.filter(credits__role=Credit.Role.DIRECTOR, credits__person__in=directors)
+            .exclude(pk=film.pk)
+            .distinct()
+            .order_by("title", "slug")[:MORE_FILMS]
         )
+        # Enough films by title that, once those by the director are left out, MORE_FILMS remain.
+        others = Film.objects.exclude(pk=film.pk).order_by("title", "slug")[: 2 * MORE_FILMS]
+        shown = {other.pk for other in same}
+        for other in same:
+            other.by_same_director = True
+        return (same + [other for other in others if other.pk not in shown])[:MORE_FILMS]
 
 
 class PersonDetailView(DetailView):
@@ -194,13 +204,20 @@ class PersonDetailView(DetailView):
 
     def get_context_data(self, **kwargs):
         person = self.object
+        # The latest few; "See all" leads to the paged list (reviews:person-reviews).
+        reviews = attach_links(
+            person.reviews.published()
+            .latest_first()
+            .select_related("film", "source")[: LATEST_REVIEWS_ON_PERSON_PAGE + 1]
+        )
         return super().get_context_data(
             credits_by_role=credits_by_role(
                 person.credits.select_related("film").order_by("role", "film__title")
             ),
             interviews_given=_interviews().filter(subjects=person),
             interviews_conducted=person.interviews_conducted.all(),
-            reviews=attach_links(person.reviews.published().select_related("film", "source")),
+            reviews=reviews[:LATEST_REVIEWS_ON_PERSON_PAGE],
+            more_reviews=len(reviews) > LATEST_REVIEWS_ON_PERSON_PAGE,
             mentions=grouped_by_document(
                 person.mentions.select_related("source").order_by("source__slug", "line")
             ),

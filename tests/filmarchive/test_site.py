@@ -101,7 +101,7 @@ class FilmPageTests(TestCase):
         self.assertEqual(self.client.get(review.get_absolute_url()).status_code, 404)
         self.assertNotContains(self.client.get("/feeds/reviews/"), "Melissa Tamminga")
         self.assertNotContains(self.client.get("/search/", {"q": "spoon"}), "Melissa Tamminga")
-        self.assertNotContains(self.client.get("/sitemap.xml"), review.get_absolute_url())
+        self.assertNotContains(self.client.get("/sitemap-reviews.xml"), review.get_absolute_url())
         self.assertNotContains(self.client.get("/people/melissa-tamminga/"), "How indeed")
 
 
@@ -138,7 +138,10 @@ class ListTests(TestCase):
         lowest = self.client.get(url, {"sort": "lowest"}).context["reviews"]
         self.assertEqual([r.rating for r in lowest], [8, 8, 8, 9, 9])
         self.assertEqual(self.client.get(url, {"sort": "nonsense"}).status_code, 200)
-        self.assertEqual(self.client.get(url, {"page": "7"}).status_code, 404)
+        for cursor in ("nonsense", "2024-13-01.5", "8.x", "."):
+            with self.subTest(cursor=cursor):
+                self.assertEqual(self.client.get(url, {"after": cursor}).status_code, 404)
+                self.assertEqual(self.client.get(url, {"before": cursor}).status_code, 404)
 
 
 class SearchTests(TestCase):
@@ -229,9 +232,19 @@ class MachineReadableTests(TestCase):
         self.assertContains(self.client.get("/feeds/interviews/"), "Rithy Panh on The Missing Picture")
 
     def test_sitemap_and_robots(self):
-        sitemap = self.client.get("/sitemap.xml")
-        self.assertContains(sitemap, "<loc>http://testserver/films/the-missing-picture/</loc>")
-        self.assertContains(sitemap, "<loc>http://testserver/sources/film-the-missing-picture/</loc>")
+        index = self.client.get("/sitemap.xml")
+        for section in ("pages", "films", "people", "sources", "interviews", "reviews"):
+            self.assertContains(index, f"<loc>http://testserver/sitemap-{section}.xml</loc>")
+        films = self.client.get("/sitemap-films.xml")
+        self.assertContains(films, "<loc>http://testserver/films/the-missing-picture/</loc>")
+        sources = self.client.get("/sitemap-sources.xml")
+        self.assertContains(sources, "<loc>http://testserver/sources/film-the-missing-picture/</loc>")
+        review = Review.objects.get(author__slug="adam-cook")
+        self.assertContains(
+            self.client.get("/sitemap-reviews.xml"),
+            f"<loc>http://testserver{review.get_absolute_url()}</loc>",
+        )
+        self.assertEqual(self.client.get("/sitemap-reviews.xml", {"p": "2"}).status_code, 404)
         robots = self.client.get("/robots.txt")
         self.assertContains(robots, "Disallow: /admin/")
         self.assertContains(robots, "Sitemap: http://testserver/sitemap.xml")
@@ -290,7 +303,7 @@ class QueryCountTests(TestCase):
         "home": 5,
         "film list": 3,
         "film page": 9,
-        "all reviews": 4,
+        "all reviews": 3,
         "review": 2,
         "person (director)": 7,
         "person (critic)": 7,
