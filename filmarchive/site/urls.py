@@ -9,6 +9,7 @@ from django.contrib.sitemaps import views as sitemaps
 from django.urls import include, path
 
 from filmarchive import accounts
+from filmarchive import sitemaps as archive_sitemaps
 from filmarchive.site import views
 from filmarchive.site.sitemaps import SITEMAPS
 
@@ -25,14 +26,14 @@ urlpatterns = [
     path("healthz", views.healthz, name="healthz"),
     path("favicon.ico", views.favicon, name="favicon"),
     path("robots.txt", views.robots_txt, name="robots-txt"),
-    # An index of sections, each split into pages of at most 10,000 URLs (filmarchive.sitemaps).
+    # An index of sections, each split into pages of at most 50,000 URLs (filmarchive.sitemaps).
     path(
         "sitemap.xml",
         sitemaps.index,
         {"sitemaps": SITEMAPS, "sitemap_url_name": "sitemap-section"},
         name="sitemap",
     ),
-    path("sitemap-<section>.xml", sitemaps.sitemap, {"sitemaps": SITEMAPS}, name="sitemap-section"),
+    path("sitemap-<section>.xml", archive_sitemaps.section, {"sitemaps": SITEMAPS}, name="sitemap-section"),
     path("", include((archive_patterns, "filmarchive"))),
     path("", include("reviews.urls")),
     path("", include("interviews.urls")),
