@@ -268,13 +268,18 @@ def search(request):
     raw = request.GET.get("q", "")
     query = archive_search.clean(raw)
     groups = archive_search.search(query) if query else []
+    has_words = bool(archive_search.words_of(query))
+    suggestion = (
+        archive_search.suggestion(query) if has_words and archive_search.wants_suggestion(groups) else ""
+    )
     return render(
         request,
         "site/search.html",
         {
             "query": query,
+            "suggestion": suggestion,
             "searched": bool(raw.strip()),
-            "has_words": bool(archive_search.words_of(query)),
+            "has_words": has_words,
             "shortened": len(raw.strip()) > archive_search.MAX_QUERY_LENGTH,
             "groups": groups,
             "total": sum(len(hits) for _, hits in groups),
