@@ -10,7 +10,8 @@ from django.contrib.postgres.indexes import GinIndex
 from django.contrib.postgres.search import SearchVector, SearchVectorField
 from django.db import models
 from django.db.models import F, Q
-from django.urls import reverse
+
+from filmarchive.links import record_url
 
 
 class User(AbstractUser):
@@ -100,7 +101,7 @@ class SourceDocument(models.Model):
         return self.title
 
     def get_absolute_url(self):
-        return reverse("filmarchive:source-detail", args=[self.slug])
+        return record_url("filmarchive:source-detail", self.slug)
 
     def natural_key(self):
         return (self.slug,)
@@ -194,7 +195,7 @@ class Person(Provenance):
         return self.name
 
     def get_absolute_url(self):
-        return reverse("filmarchive:person-detail", args=[self.slug])
+        return record_url("filmarchive:person-detail", self.slug)
 
     def natural_key(self):
         return (self.slug,)
@@ -249,7 +250,7 @@ class Film(Provenance):
         return f"{self.title} ({self.year})" if self.year else self.title
 
     def get_absolute_url(self):
-        return reverse("filmarchive:film-detail", args=[self.slug])
+        return record_url("filmarchive:film-detail", self.slug)
 
     def natural_key(self):
         return (self.slug,)

@@ -8,20 +8,18 @@ is, and never holds more than LIMIT URLs (the protocol allows 50,000). The sitem
 
 import math
 from functools import cached_property
-from urllib.parse import quote
 
 from django.contrib.sitemaps import Sitemap
 from django.core.paginator import EmptyPage, PageNotAnInteger
 from django.db.models import Max
 from django.http import Http404, HttpResponse
-from django.urls import reverse
 from django.utils.html import escape
 from django.views.decorators.http import require_safe
 
+from filmarchive.links import record_url
 from filmarchive.models import Film, Person, SourceDocument
 
 LIMIT = 50_000  # URLs in one page of a section: the protocol's limit
-PLACEHOLDER = "0"
 
 
 class KeyRangePage:
@@ -60,8 +58,8 @@ class RecordSitemap(Sitemap):
 
     Its pages list the field's values, not model instances: 50,000 instances cost more than the page.
 
-    The URL is reversed once and filled in for each record: a section of 50,000 records would
-    otherwise spend most of its time in ``reverse()``.
+    The URL is reversed once and filled in for each record (``filmarchive.links``): a section of
+    50,000 records would otherwise spend most of its time in ``reverse()``.
     """
 
     limit = LIMIT
@@ -78,14 +76,9 @@ class RecordSitemap(Sitemap):
     def paginator(self):
         return KeyRangePaginator(self.queryset, self.limit, self.field)
 
-    @cached_property
-    def _url_parts(self):
-        return reverse(self.url_name, args=[PLACEHOLDER]).rsplit(PLACEHOLDER, 1)
-
     def location(self, value):
         """The URL of the record whose ``field`` is ``value`` (pages list values, not records)."""
-        before, after = self._url_parts
-        return f"{before}{quote(str(value), safe='')}{after}"
+        return record_url(self.url_name, value)
 
 
 SITEMAPS = {

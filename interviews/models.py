@@ -4,8 +4,8 @@ import reversion
 from django.contrib.postgres.indexes import GinIndex
 from django.db import models
 from django.db.models import Q
-from django.urls import reverse
 
+from filmarchive.links import record_url
 from filmarchive.models import Film, Person, Provenance, SlugQuerySet, search_vector_field
 
 
@@ -39,7 +39,7 @@ class Interview(Provenance):
         return self.title
 
     def get_absolute_url(self):
-        return reverse("interviews:interview-detail", args=[self.slug])
+        return record_url("interviews:interview-detail", self.slug)
 
     def natural_key(self):
         return (self.slug,)

@@ -8,8 +8,8 @@ from django.contrib.postgres.indexes import GinIndex
 from django.db import models, router, transaction
 from django.db.models import Count, F, FloatField, Q, Value
 from django.db.models.functions import Cast, Coalesce, NullIf
-from django.urls import reverse
 
+from filmarchive.links import record_url
 from filmarchive.models import Film, Person, Provenance, search_vector_field
 from filmarchive.pagecache import archive_changed
 from filmarchive.pagination import Order
@@ -257,7 +257,7 @@ class Review(Provenance):
             FilmRating.objects.using(using).move(old, (self.film_id, self.status, self.rating))
 
     def get_absolute_url(self):
-        return reverse("reviews:review-detail", args=[self.pk])
+        return record_url("reviews:review-detail", self.pk)
 
     def natural_key(self):
         return (*self.film.natural_key(), *self.author.natural_key(), self.first_published_in)
@@ -436,7 +436,7 @@ class FilmRating(models.Model):
         return f"{self.film_id}: {self.ratings} ratings"
 
     def get_absolute_url(self):
-        return reverse("filmarchive:film-detail", args=[self.film.slug])
+        return self.film.get_absolute_url()
 
     @staticmethod
     def empty(film_id):
