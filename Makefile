@@ -7,7 +7,7 @@ PORT ?= 8000
 # Commands run by hand on a developer's machine are in development mode unless told otherwise.
 export DJANGO_DEBUG ?= True
 
-.PHONY: run test lint format check fixtures venv smoke
+.PHONY: run test lint format check fixtures venv smoke bench bench-smoke
 
 venv:
 	@scripts/bootstrap
@@ -48,3 +48,13 @@ fixtures: venv
 ## The production image's steps outside a container, against PostgreSQL, with a smoke test.
 smoke: venv
 	DJANGO_DEBUG=False $(PYTHON) scripts/smoke_production.py --postgres $(or $(POSTGRES_URL),postgres://postgres@127.0.0.1:5432/postgres)
+
+## Every public page against the trivial view, uncached and cached (README: Benchmark). BENCH_ARGS adds
+## options, e.g. BENCH_ARGS="--postgres postgres://postgres@127.0.0.1:5432/postgres".
+bench: venv
+	$(PYTHON) scripts/benchmark.py $(BENCH_ARGS)
+
+## The benchmark in a few seconds on made-up data, to prove that it and the generator work (CI).
+bench-smoke: venv
+	$(PYTHON) scripts/benchmark.py --duration 1 --warmup 0 --search-repeats 1 --json /dev/null \
+		--generate "--films 20 --people 100 --reviews 500 --members 20 --seed 1" $(BENCH_ARGS)

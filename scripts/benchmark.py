@@ -330,8 +330,8 @@ def measure(mode, env, port, pages, counts, args, load):
         for name, path in pages:
             if path == TRIVIAL:
                 continue
-            for warm in (TRIVIAL, path):  # fill the cache, open connections, load templates
-                load(port, warm, 1, 2)
+            for warm in (TRIVIAL, path) if args.warmup else ():  # fill the cache, load templates
+                load(port, warm, args.warmup, 2)
             floor = load(port, TRIVIAL, args.duration, args.connections)
             page = load(port, path, args.duration, args.connections)
             rows.append(
@@ -374,6 +374,7 @@ def main():
     parser.add_argument("--keep", action="store_true", help="keep the database afterwards")
     parser.add_argument("--modes", default="uncached,cached")
     parser.add_argument("--duration", type=int, default=5, help="seconds of load per page and per floor")
+    parser.add_argument("--warmup", type=int, default=1, help="seconds of load before each measurement")
     parser.add_argument("--connections", type=int, default=16)
     parser.add_argument("--workers", type=int, default=2)
     parser.add_argument("--search-repeats", type=int, default=10)
