@@ -9,10 +9,10 @@ ENV PIP_DISABLE_PIP_VERSION_CHECK=1 \
 WORKDIR /src
 RUN python -m venv /opt/venv
 ENV PATH=/opt/venv/bin:$PATH
-# The dependencies exactly as pyproject.toml pins them; the project's own code is copied, not installed.
-COPY pyproject.toml ./
-RUN python -c "import tomllib; print('\n'.join(tomllib.load(open('pyproject.toml', 'rb'))['project']['dependencies']))" > requirements.txt \
-    && pip install --no-cache-dir -r requirements.txt
+# The runtime dependencies from the lock, each file checked against its hash (see scripts/lock); the
+# project's own code is copied, not installed.
+COPY requirements/base.txt requirements.txt
+RUN pip install --no-cache-dir --require-hashes -r requirements.txt
 
 FROM python:3.12-slim-bookworm
 ENV PATH=/opt/venv/bin:$PATH \

@@ -7,7 +7,10 @@ PORT ?= 8000
 # Commands run by hand on a developer's machine are in development mode unless told otherwise.
 export DJANGO_DEBUG ?= True
 
-.PHONY: run test lint format check fixtures venv smoke bench bench-smoke
+# Every template directory: `make lint` holds them to djhtml's indentation, `make format` applies it.
+TEMPLATE_DIRS := $(wildcard */templates */*/templates)
+
+.PHONY: run test lint lint-templates format check lock fixtures venv smoke bench bench-smoke
 
 venv:
 	@scripts/bootstrap
@@ -20,34 +23,56 @@ run: venv
 	$(MANAGE) create_editors_group
 	$(MANAGE) runserver $(HOST):$(PORT)
 
-## Run the whole test suite (on SQLite, or on the database DATABASE_URL names).
+## Run the whole test suite under coverage (on SQLite, or on the database DATABASE_URL names), then
+## fail if under 90 % of the lines and branches ran. Each database keeps its own coverage data file,
+## .coverage-sqlite, .coverage-postgres, ..., so that CI's two runs neither erase nor mix each other's:
+## not named .coverage.*, which coverage's own commands combine into .coverage and then delete.
+test: export COVERAGE_FILE ?= .coverage-$(if $(DATABASE_URL),$(firstword $(subst :, ,$(DATABASE_URL))),sqlite)
 test: venv
 	@scripts/ensure-test-tools
-	$(PYTHON) -m pytest
+	$(PYTHON) -m coverage run -m pytest
+	$(PYTHON) -m coverage report --fail-under=90
 
-## Lint and check formatting, and lint the Dockerfile.
-lint: venv
+## Lint, check formatting and types, check the templates' indentation, and lint the Dockerfile.
+lint: venv lint-templates
 	$(PYTHON) -m ruff check .
 	$(PYTHON) -m ruff format --check .
+	$(PYTHON) -m mypy
 	.venv/bin/hadolint --failure-threshold warning Dockerfile
+
+lint-templates: venv
+	.venv/bin/djhtml --check --tabwidth 2 $(TEMPLATE_DIRS)
 
 format: venv
 	$(PYTHON) -m ruff check --fix .
 	$(PYTHON) -m ruff format .
+	.venv/bin/djhtml --tabwidth 2 $(TEMPLATE_DIRS)
 
-## The checks CI makes besides the tests: migrations and fixtures up to date.
+## The checks CI makes besides the tests: the lock, migrations and fixtures up to date.
 check: venv
+	scripts/lock --check
 	$(MANAGE) check
 	$(MANAGE) makemigrations --check --dry-run
 	$(MANAGE) build_fixtures --check
+
+## Re-resolve uv.lock and requirements/*.txt from pyproject.toml (needs PyPI). Pass uv's options in
+## LOCK_ARGS, e.g. make lock LOCK_ARGS="--upgrade-package sqlparse".
+lock: venv
+	scripts/lock $(LOCK_ARGS)
 
 ## Rebuild fixtures/archive.json after changing a document in fixtures/sources/.
 fixtures: venv
 	$(MANAGE) build_fixtures
 
-## The production image's steps outside a container, against PostgreSQL, with a smoke test.
+## The production image's steps outside a container, against PostgreSQL, with a smoke test. Like the
+## image, it runs from a fresh environment holding only requirements/base.txt, installed with hashes.
 smoke: venv
-	DJANGO_DEBUG=False $(PYTHON) scripts/smoke_production.py --postgres $(or $(POSTGRES_URL),postgres://postgres@127.0.0.1:5432/postgres)
+	@runtime=$$(mktemp -d) && trap 'rm -rf "$$runtime"' EXIT \
+	&& echo "Installing requirements/base.txt into $$runtime, as the Dockerfile does" \
+	&& $(PYTHON) -m venv "$$runtime" \
+	&& "$$runtime/bin/python" -m pip install --quiet --require-hashes -r requirements/base.txt \
+	&& DJANGO_DEBUG=False "$$runtime/bin/python" scripts/smoke_production.py \
+		--postgres $(or $(POSTGRES_URL),postgres://postgres@127.0.0.1:5432/postgres)
 
 ## Every public page against the trivial view, uncached and cached (README: Benchmark). BENCH_ARGS adds
 ## options, e.g. BENCH_ARGS="--postgres postgres://postgres@127.0.0.1:5432/postgres".

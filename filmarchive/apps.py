@@ -1,5 +1,9 @@
-from django.apps import AppConfig
+from django.apps import AppConfig, apps
+from django.db.models.signals import pre_save
 from django.urls import register_converter
+
+# The apps whose records keep multi-line text with "\n" line endings (filmarchive.text).
+ARCHIVE_APPS = ("filmarchive", "reviews", "interviews")
 
 
 class FilmArchiveConfig(AppConfig):
@@ -11,8 +15,13 @@ class FilmArchiveConfig(AppConfig):
     def ready(self):
         from filmarchive import pagecache, search
         from filmarchive.converters import UnicodeSlugConverter
+        from filmarchive.text import normalise_text_fields
 
         register_converter(UnicodeSlugConverter, "uslug")
         pagecache.connect_signals()
+        for model in apps.get_models():
+            if model._meta.app_label in ARCHIVE_APPS:
+                uid = f"normalise text of {model._meta.label}"
+                pre_save.connect(normalise_text_fields, sender=model, dispatch_uid=uid)
         search.register(search.FILMS)
         search.register(search.PEOPLE)

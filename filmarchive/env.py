@@ -6,6 +6,8 @@ turn ``"False"`` into ``True``.
 """
 
 import os
+from typing import overload
+from urllib.parse import parse_qsl, urlsplit
 
 from django.core.exceptions import ImproperlyConfigured
 
@@ -13,6 +15,10 @@ TRUE_WORDS = frozenset({"true", "1", "yes", "on"})
 FALSE_WORDS = frozenset({"false", "0", "no", "off"})
 
 
+@overload
+def env_str(name: str, default: str) -> str: ...
+@overload
+def env_str(name: str, default: None = None) -> str | None: ...
 def env_str(name: str, default: str | None = None) -> str | None:
     """The variable's value with surrounding spaces removed; an empty value counts as unset."""
     value = os.environ.get(name, "").strip()
@@ -54,3 +60,45 @@ def env_list(name: str, default: list[str] | None = None) -> list[str]:
     if not all(items):
         raise ImproperlyConfigured(f"{name}={value!r} has an empty item; separate values with commas.")
     return items
+
+
+def media_storage_from_url(url: str) -> tuple[dict[str, object], list[str]]:
+    """Django's STORAGES entry for uploads kept in an S3-compatible object store, and the origins
+    the images are served from (for the Content Security Policy).
+
+    ``s3://BUCKET[/PREFIX]?endpoint_url=...&region_name=...&custom_domain=...`` — the endpoint for a
+    store other than Amazon's, the region, a domain (a CDN) that serves the bucket's files. The keys
+    come from the usual ``AWS_ACCESS_KEY_ID`` and ``AWS_SECRET_ACCESS_KEY``. Files are served by their
+    plain URLs, so the bucket (or the CDN) must let anyone read them.
+    """
+    parsed = urlsplit(url)
+    if parsed.scheme != "s3" or not parsed.hostname:
+        raise ImproperlyConfigured(
+            f"DJANGO_MEDIA_STORAGE_URL={url!r} is not understood: write s3://BUCKET[/PREFIX][?endpoint_url=...]"
+        )
+    known = {"endpoint_url", "region_name", "custom_domain"}
+    query = dict(parse_qsl(parsed.query, keep_blank_values=True))
+    if unknown := set(query) - known:
+        raise ImproperlyConfigured(
+            f"DJANGO_MEDIA_STORAGE_URL: unknown option(s) {', '.join(sorted(unknown))} "
+            f"(known: {', '.join(sorted(known))})"
+        )
+    options: dict[str, object] = {
+        "bucket_name": parsed.hostname,
+        "location": parsed.path.strip("/"),
+        "querystring_auth": False,
+        "file_overwrite": False,
+        "object_parameters": {"CacheControl": "public, max-age=86400"},
+        **query,
+    }
+    if query.get("custom_domain"):
+        origins = [f"https://{query['custom_domain']}"]
+    elif query.get("endpoint_url"):
+        endpoint = urlsplit(query["endpoint_url"])
+        origins = [f"{endpoint.scheme}://{endpoint.netloc}"]
+        options["addressing_style"] = "path"
+    else:
+        origins = [f"https://{parsed.hostname}.s3.amazonaws.com"]
+        if query.get("region_name"):
+            origins.append(f"https://{parsed.hostname}.s3.{query['region_name']}.amazonaws.com")
+    return {"BACKEND": "storages.backends.s3.S3Storage", "OPTIONS": options}, origins

@@ -12,10 +12,10 @@ from django.urls import get_script_prefix, get_urlconf, reverse
 
 PLACEHOLDER = "9081726354"  # digits, so that int and slug converters both accept it
 _SAFE = "!$&'()*+,;=/~:@"  # what reverse() leaves unquoted (RFC 3986 sub-delims, "/~:@")
-_patterns = {}
+_patterns: dict[tuple[str, str | None, str], list[str]] = {}
 
 
-def record_url(name, value):
+def record_url(name: str, value: object) -> str:
     """``reverse(name, args=[value])`` for a URL with one argument."""
     key = (name, get_urlconf(), get_script_prefix())
     parts = _patterns.get(key)

@@ -7,7 +7,10 @@ its paragraphs.
 
 import re
 from collections import defaultdict
+from dataclasses import dataclass
 
+from django.apps import apps
+from django.db.models import Q
 from django.utils.html import escape, format_html
 from django.utils.safestring import mark_safe
 
@@ -61,9 +64,72 @@ def link_mentions(text, links):
     return mark_safe("".join(pieces))  # noqa: S308 (every piece is escaped or built by format_html)
 
 
-def grouped_by_document(mentions):
-    """[(document, [mention, ...]), ...], documents in order, for a "Mentioned in" list."""
-    grouped = {}
+# "Mentioned in": where a film or person is named, as a reader would cite it --------------------------
+
+MENTIONED_IN_SHOWN = 20
+SENTENCE_END = re.compile(r"(?<=[.!?…])[\"”’)\]]*\s+")
+
+
+@dataclass
+class Context:
+    """One place that names a record: the passage's label and address, and the sentence quoted."""
+
+    label: str
+    url: str
+    quote: str
+    record: object
+
+
+def sentence_with(text, words):
+    """The sentence of ``text`` that contains ``words`` (the first such), or the text's start."""
+    for sentence in SENTENCE_END.split(text.replace("\n", " ")):
+        if words in sentence:
+            return sentence.strip()
+    return text[:200]
+
+
+def context_models():
+    """The kinds of record whose text can name a film or a person: each has ``mention_context()``, and
+    may narrow what is cited with a classmethod ``mention_context_records()``."""
+    return [model for model in apps.get_models() if hasattr(model, "mention_context")]
+
+
+def mentioned_in(mentions, leave_out=lambda record: False, limit=MENTIONED_IN_SHOWN):
+    """The passages these mentions stand in, each once, in the mentions' order, at most ``limit``.
+
+    One query per kind of record that can hold a mention, whatever the number of mentions; a
+    passage for which ``leave_out(record)`` is true (a film's own synopsis, say) is left out.
+    """
+    mentions = list(mentions)
+    if not mentions:
+        return []
+    by_place = defaultdict(list)
     for mention in mentions:
-        grouped.setdefault(mention.source_id, (mention.source, []))[1].append(mention)
-    return list(grouped.values())
+        by_place[mention.source_id].append(mention)
+    found = {}
+    for model in context_models():
+        around = Q()
+        for source_id, places in by_place.items():
+            lines = [mention.line for mention in places]
+            first, last = min(lines), max(lines)
+            around |= Q(source_id=source_id, source_first_line__lte=last, source_last_line__gte=first)
+        # Only what visitors may read (published reviews, say) is cited.
+        public = getattr(model, "mention_context_records", model._default_manager.all)
+        records = public().filter(around)
+        if related := getattr(model, "MENTION_CONTEXT_RELATED", ()):
+            records = records.select_related(*related)
+        for record in records:
+            for mention in by_place[record.source_id]:
+                if record.source_first_line <= mention.line <= record.source_last_line:
+                    span = record.source_last_line - record.source_first_line
+                    # The narrowest record around a mention is the passage (a turn, not its interview).
+                    if mention.pk not in found or span < found[mention.pk][0]:
+                        found[mention.pk] = (span, record)
+    contexts = {}
+    for mention in mentions:
+        if mention.pk not in found or leave_out(record := found[mention.pk][1]):
+            continue
+        label, url, text = record.mention_context()
+        quote = sentence_with(text, mention.text)
+        contexts.setdefault((label, quote), Context(label, url, quote, record))
+    return list(contexts.values())[:limit]

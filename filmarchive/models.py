@@ -4,13 +4,19 @@ Every record that was built from a document keeps its provenance (see ``Provenan
 and which lines of it. Records that an editor adds by hand have none.
 """
 
+import hashlib
+from collections.abc import Sequence
+from typing import Any
+
 import reversion
 from django.contrib.auth.models import AbstractUser
 from django.contrib.postgres.indexes import GinIndex
 from django.contrib.postgres.search import SearchVector, SearchVectorField
 from django.db import models
 from django.db.models import F, Q
+from django.db.models.expressions import CombinedExpression
 
+from filmarchive.images import POSTER, ImageCopiesMixin
 from filmarchive.links import record_url
 
 
@@ -31,20 +37,24 @@ class User(AbstractUser):
 SEARCH_CONFIG = "english"
 
 
-def search_vector_expression(main_fields=(), text_fields=()):
+def search_vector_expression(
+    main_fields: Sequence[str] = (), text_fields: Sequence[str] = ()
+) -> SearchVector | CombinedExpression:
     """The search vector of a record: ``main_fields`` (titles, names) weigh A, running text B."""
     vectors = [
         SearchVector(*fields, weight=weight, config=SEARCH_CONFIG)
         for fields, weight in ((main_fields, "A"), (text_fields, "B"))
         if fields
     ]
-    expression = vectors[0]
+    expression: SearchVector | CombinedExpression = vectors[0]
     for vector in vectors[1:]:
         expression = expression + vector
     return expression
 
 
-def search_vector_field(main_fields=(), text_fields=()):
+def search_vector_field(
+    main_fields: Sequence[str] = (), text_fields: Sequence[str] = ()
+) -> models.GeneratedField:
     """A record's search vector, kept by PostgreSQL itself in a stored generated column.
 
     Site search (``filmarchive.search``) queries it through a GIN index. On SQLite it is a column that
@@ -58,10 +68,10 @@ def search_vector_field(main_fields=(), text_fields=()):
     )
 
 
-class SlugQuerySet(models.QuerySet):
+class SlugQuerySet[M: models.Model](models.QuerySet[M]):
     """For models whose natural key is their unique slug."""
 
-    def get_by_natural_key(self, slug):
+    def get_by_natural_key(self, slug: str) -> M:
         return self.get(slug=slug)
 
 
@@ -80,10 +90,16 @@ class SourceDocument(models.Model):
     origin = models.CharField(
         max_length=500, blank=True, help_text="Where the document came from, as far as it is known."
     )
+    captured_on = models.DateField(
+        null=True, blank=True, help_text="When the document was taken from where it came from."
+    )
     text = models.TextField(help_text="The document's full text, verbatim.")
     checksum = models.CharField(max_length=64, help_text="SHA-256 of the file's bytes, in hex.")
 
     objects = SlugQuerySet.as_manager()
+
+    # Kept byte for byte, whatever its line endings: its checksum is of exactly this.
+    VERBATIM_FIELDS = ("text",)
 
     class Meta:
         ordering = ["slug"]
@@ -97,18 +113,30 @@ class SourceDocument(models.Model):
             ),
         ]
 
-    def __str__(self):
+    def __str__(self) -> str:
         return self.title
 
-    def get_absolute_url(self):
+    def get_absolute_url(self) -> str:
         return record_url("filmarchive:source-detail", self.slug)
 
-    def natural_key(self):
+    def natural_key(self) -> tuple[Any, ...]:
         return (self.slug,)
 
     @property
-    def lines(self):
+    def lines(self) -> list[str]:
         return self.text.splitlines()
+
+    @property
+    def data(self) -> bytes:
+        """The document's bytes, exactly those its checksum is of (a byte-order mark included)."""
+        data = self.text.encode("utf-8")
+        with_mark = b"\xef\xbb\xbf" + data
+        if (
+            hashlib.sha256(data).hexdigest() != self.checksum
+            and hashlib.sha256(with_mark).hexdigest() == self.checksum
+        ):
+            return with_mark
+        return data
 
 
 class Provenance(models.Model):
@@ -149,18 +177,19 @@ class Provenance(models.Model):
         ]
 
     @property
-    def source_lines_label(self):
+    def source_lines_label(self) -> str:
         if self.source_id is None:
             return ""
         if self.source_first_line == self.source_last_line:
             return f"line {self.source_first_line}"
         return f"lines {self.source_first_line}–{self.source_last_line}"
 
-    def get_source_url(self):
-        """The source page, scrolled to the lines this record came from."""
-        if self.source_id is None:
+    def get_source_url(self) -> str:
+        """The source page with the lines this record came from marked, scrolled to the first."""
+        if self.source is None:
             return ""
-        return f"{self.source.get_absolute_url()}#L{self.source_first_line}"
+        first, last = self.source_first_line, self.source_last_line
+        return f"{self.source.get_absolute_url()}?lines={first}-{last}#L{first}"
 
 
 @reversion.register()
@@ -191,18 +220,18 @@ class Person(Provenance):
             GinIndex(fields=["name"], opclasses=["gin_trgm_ops"], name="person_name_trgm_idx"),
         ]
 
-    def __str__(self):
+    def __str__(self) -> str:
         return self.name
 
-    def get_absolute_url(self):
+    def get_absolute_url(self) -> str:
         return record_url("filmarchive:person-detail", self.slug)
 
-    def natural_key(self):
+    def natural_key(self) -> tuple[Any, ...]:
         return (self.slug,)
 
 
 @reversion.register()
-class Film(Provenance):
+class Film(ImageCopiesMixin, Provenance):
     """A film. Facts the documents do not give (year, runtime, ...) stay empty until an editor fills them."""
 
     title = models.CharField(max_length=300)
@@ -213,13 +242,23 @@ class Film(Provenance):
     runtime_minutes = models.PositiveSmallIntegerField(null=True, blank=True)
     countries = models.CharField(max_length=300, blank=True)
     languages = models.CharField(max_length=300, blank=True)
-    poster = models.ImageField(upload_to="posters/", blank=True)
+    poster = models.ImageField(
+        upload_to="posters/",
+        blank=True,
+        width_field="poster_width",
+        height_field="poster_height",
+        help_text="JPEG, PNG, WebP or GIF, up to 10 MB.",
+    )
+    poster_width = models.PositiveIntegerField(null=True, blank=True, editable=False)
+    poster_height = models.PositiveIntegerField(null=True, blank=True, editable=False)
     poster_alt = models.CharField(max_length=300, blank=True)
     poster_caption = models.CharField(max_length=500, blank=True)
     people = models.ManyToManyField(Person, through="Credit", related_name="films")
     search_vector = search_vector_field(["title", "original_title"], ["synopsis"])
 
     objects = SlugQuerySet.as_manager()
+
+    IMAGE_USES = {"poster": POSTER}
 
     class Meta(Provenance.Meta):
         ordering = ["title", "slug"]
@@ -246,13 +285,21 @@ class Film(Provenance):
             GinIndex(fields=["title"], opclasses=["gin_trgm_ops"], name="film_title_trgm_idx"),
         ]
 
-    def __str__(self):
+    def __str__(self) -> str:
         return f"{self.title} ({self.year})" if self.year else self.title
 
-    def get_absolute_url(self):
+    def get_absolute_url(self) -> str:
         return record_url("filmarchive:film-detail", self.slug)
 
-    def natural_key(self):
+    def mention_context(self) -> tuple[str, str, str]:
+        """Where its synopsis names a film or a person: a label, an address, the text."""
+        return f"The synopsis of {self.title}", self.get_absolute_url(), self.synopsis
+
+    @property
+    def runtime_label(self) -> str:
+        return f"{self.runtime_minutes} min" if self.runtime_minutes else ""
+
+    def natural_key(self) -> tuple[Any, ...]:
         return (self.slug,)
 
 
@@ -267,8 +314,8 @@ class CreditRole(models.TextChoices):
     COMPOSER = "composer", "Composer"
 
 
-class CreditQuerySet(models.QuerySet):
-    def get_by_natural_key(self, film_slug, person_slug, role):
+class CreditQuerySet(models.QuerySet["Credit"]):
+    def get_by_natural_key(self, film_slug: str, person_slug: str, role: str) -> "Credit":
         return self.get(film__slug=film_slug, person__slug=person_slug, role=role)
 
 
@@ -306,20 +353,20 @@ class Credit(Provenance):
             models.Index(fields=["person", "role"], name="credit_person_role_idx"),
         ]
 
-    def __str__(self):
+    def __str__(self) -> str:
         return f"{self.person} – {self.get_role_display()} – {self.film}"
 
-    def get_absolute_url(self):
+    def get_absolute_url(self) -> str:
         return self.film.get_absolute_url()
 
-    def natural_key(self):
+    def natural_key(self) -> tuple[Any, ...]:
         return (*self.film.natural_key(), *self.person.natural_key(), self.role)
 
-    natural_key.dependencies = ["filmarchive.film", "filmarchive.person"]
+    natural_key.dependencies = ["filmarchive.film", "filmarchive.person"]  # type: ignore[attr-defined]
 
 
-class MentionQuerySet(models.QuerySet):
-    def get_by_natural_key(self, source_slug, line, text):
+class MentionQuerySet(models.QuerySet["Mention"]):
+    def get_by_natural_key(self, source_slug: str, line: int, text: str) -> "Mention":
         return self.get(source__slug=source_slug, line=line, text=text)
 
 
@@ -351,16 +398,16 @@ class Mention(models.Model):
             models.CheckConstraint(condition=Q(line__gte=1), name="mention_line_positive"),
         ]
 
-    def __str__(self):
+    def __str__(self) -> str:
         return f"{self.text} ({self.source}, line {self.line})"
 
-    def natural_key(self):
+    def natural_key(self) -> tuple[Any, ...]:
         return (*self.source.natural_key(), self.line, self.text)
 
-    natural_key.dependencies = ["filmarchive.sourcedocument"]
+    natural_key.dependencies = ["filmarchive.sourcedocument"]  # type: ignore[attr-defined]
 
     @property
-    def target(self):
+    def target(self) -> "Film | Person | None":
         return self.film or self.person
 
 
@@ -379,5 +426,5 @@ class ArchiveVersion(models.Model):
     class Meta:
         constraints = [models.CheckConstraint(condition=Q(pk=1), name="archiveversion_single_row")]
 
-    def __str__(self):
+    def __str__(self) -> str:
         return f"archive version {self.version}"

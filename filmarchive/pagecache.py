@@ -20,6 +20,7 @@ Cached responses carry an ``ETag`` and a ``Last-Modified`` (when the archive las
 
 import hashlib
 
+from django.apps import apps as global_apps
 from django.conf import settings
 from django.core.cache import caches
 from django.db.models import F
@@ -34,7 +35,7 @@ SAFE_VARY = {"cookie", "accept-encoding"}
 PRIVATE_COOKIES = ("messages",)
 
 
-def archive_changed(using=None):
+def archive_changed(using: str | None = None) -> None:
     """Record that the archive changed: every page is rendered afresh from now on."""
     from filmarchive.models import ArchiveVersion
 
@@ -54,7 +55,12 @@ def current_version():
 
 def _is_archive_record(sender):
     meta = sender._meta
-    return meta.app_label in ARCHIVE_APPS and meta.model_name not in ("user", "archiveversion")
+    return (
+        # Not a migration's historical model: its table may be from before ArchiveVersion's.
+        meta.apps is global_apps
+        and meta.app_label in ARCHIVE_APPS
+        and meta.model_name not in ("user", "archiveversion")
+    )
 
 
 def _on_write(sender, using=None, **kwargs):

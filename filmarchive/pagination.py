@@ -53,23 +53,23 @@ class Order:
     kind: type
     value: Any
 
-    def order_by(self, reverse=False):
+    def order_by(self, reverse: bool = False) -> list[Any]:
         descending = self.descending != reverse
         return [
             self.key.desc() if descending else self.key.asc(),
             F("pk").desc() if descending else F("pk").asc(),
         ]
 
-    def beyond(self, key, pk, reverse=False):
+    def beyond(self, key: Any, pk: int, reverse: bool = False) -> "RowComparison":
         """Rows that come after (key, pk) in this order, or before it when ``reverse``."""
         descending = self.descending != reverse
         return RowComparison([self.key, F("pk")], "<" if descending else ">", [Value(key), Value(pk)])
 
-    def cursor(self, row):
+    def cursor(self, row: Model) -> str:
         key = self.value(row)
         return f"{key.isoformat() if isinstance(key, date) else key}.{row.pk}"
 
-    def parse(self, cursor):
+    def parse(self, cursor: str) -> tuple[Any, int]:
         """(key, pk) from a cursor; ValueError when it is not one this order made."""
         key, _, pk = cursor.rpartition(".")
         return (date.fromisoformat(key) if self.kind is date else int(key)), int(pk)

@@ -6,12 +6,13 @@ SQLite file beside ``manage.py``, so a fresh checkout runs with no server.
 """
 
 from pathlib import Path
+from typing import Any
 
 import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.csp import CSP
 
-from filmarchive.env import env_bool, env_int, env_list, env_str
+from filmarchive.env import env_bool, env_int, env_list, env_str, media_storage_from_url
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 
@@ -63,6 +64,9 @@ MIDDLEWARE = [
     "django.middleware.http.ConditionalGetMiddleware",
     # Anonymous pages from the cache, before sessions and users are looked at (filmarchive.pagecache).
     "filmarchive.pagecache.AnonymousPageCacheMiddleware",
+    # Compresses pages on their way out, after everything below has written them; below the page
+    # cache, so that a cached page is compressed once, not on every hit.
+    "filmarchive.site.middleware.AnonymousGZipMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -152,10 +156,13 @@ TRUSTED_PROXY_COUNT = env_int("DJANGO_TRUSTED_PROXY_COUNT", default=0)
 # Members' reviews: how many saves (new reviews and edits) a member may make in an hour.
 REVIEW_SAVES_PER_HOUR = env_int("DJANGO_REVIEW_SAVES_PER_HOUR", default=20, minimum=1)
 REVIEW_MAX_LENGTH = 10_000
+# How many reviews a member may report in an hour.
+REVIEW_REPORTS_PER_HOUR = env_int("DJANGO_REVIEW_REPORTS_PER_HOUR", default=10, minimum=1)
 
 # Email (password resets). SMTP to DJANGO_EMAIL_HOST; without it, in development, emails are printed
 # to the console, and in production they go to a relay on localhost:25, as Django has always assumed.
 email_host = env_str("DJANGO_EMAIL_HOST")
+MAILERS: dict[str, dict[str, Any]]
 if email_host is None and DEBUG:
     MAILERS = {"default": {"BACKEND": "django.core.mail.backends.console.EmailBackend"}}
 else:
@@ -193,8 +200,16 @@ STATIC_URL = "static/"
 STATIC_ROOT = Path(env_str("DJANGO_STATIC_ROOT", str(BASE_DIR / "staticfiles")))
 MEDIA_URL = "media/"
 MEDIA_ROOT = Path(env_str("DJANGO_MEDIA_ROOT", str(BASE_DIR / "media")))
+# Uploads (posters, figures): in MEDIA_ROOT, served by the site itself (filmarchive.site.views.media),
+# or, for several web machines, in an S3-compatible object store that serves them.
+MEDIA_STORAGE_URL = env_str("DJANGO_MEDIA_STORAGE_URL")
+media_storage, MEDIA_ORIGINS = (
+    media_storage_from_url(MEDIA_STORAGE_URL)
+    if MEDIA_STORAGE_URL
+    else ({"BACKEND": "django.core.files.storage.FileSystemStorage"}, [])
+)
 STORAGES = {
-    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "default": media_storage,
     "staticfiles": {
         "BACKEND": (
             "django.contrib.staticfiles.storage.StaticFilesStorage"
@@ -239,7 +254,7 @@ SECURE_CSP = {
     "default-src": [CSP.NONE],
     "script-src": [CSP.SELF],
     "style-src": [CSP.SELF],
-    "img-src": [CSP.SELF, "data:"],
+    "img-src": [CSP.SELF, "data:", *MEDIA_ORIGINS],
     "font-src": [CSP.SELF],
     "connect-src": [CSP.SELF],
     "manifest-src": [CSP.SELF],
@@ -248,7 +263,7 @@ SECURE_CSP = {
     "base-uri": [CSP.NONE],
     "object-src": [CSP.NONE],
 }
-PERMISSIONS_POLICY = {
+PERMISSIONS_POLICY: dict[str, list[str]] = {
     feature: []
     for feature in (
         "accelerometer",

@@ -7,6 +7,11 @@ with the same building blocks.
 CONTEXT = "https://schema.org"
 
 
+def split_list(text):
+    """'Cambodia, France' -> ['Cambodia', 'France']."""
+    return [item.strip() for item in text.split(",") if item.strip()]
+
+
 def url(request, record):
     return request.build_absolute_uri(record.get_absolute_url())
 
@@ -30,8 +35,18 @@ def film(request, film, directors, cast, reviews=(), aggregate_rating=None):
     }
     if film.synopsis:
         data["description"] = film.synopsis
+    if film.original_title:
+        data["alternateName"] = film.original_title
     if film.year:
         data["dateCreated"] = str(film.year)
+    if film.runtime_minutes:
+        data["duration"] = f"PT{film.runtime_minutes}M"
+    if film.countries:
+        data["countryOfOrigin"] = [{"@type": "Country", "name": name} for name in split_list(film.countries)]
+    if film.languages:
+        data["inLanguage"] = split_list(film.languages)
+    if film.poster:
+        data["image"] = request.build_absolute_uri(film.poster.url)
     if aggregate_rating:
         data["aggregateRating"] = aggregate_rating
     return data

@@ -1,12 +1,16 @@
 """Interviews: an article's introduction, its figures, and its conversation as ordered turns."""
 
+from typing import Any
+
 import reversion
 from django.contrib.postgres.indexes import GinIndex
 from django.db import models
 from django.db.models import Q
 
+from filmarchive.images import FIGURE, ImageCopiesMixin
 from filmarchive.links import record_url
 from filmarchive.models import Film, Person, Provenance, SlugQuerySet, search_vector_field
+from filmarchive.text import paragraphs
 
 
 @reversion.register()
@@ -35,22 +39,26 @@ class Interview(Provenance):
             GinIndex(fields=["search_vector"], name="interview_search_idx"),
         ]
 
-    def __str__(self):
+    def __str__(self) -> str:
         return self.title
 
-    def get_absolute_url(self):
+    def get_absolute_url(self) -> str:
         return record_url("interviews:interview-detail", self.slug)
 
-    def natural_key(self):
+    def natural_key(self) -> tuple[Any, ...]:
         return (self.slug,)
 
+    def mention_context(self) -> tuple[str, str, str]:
+        """Where the introduction names a film or a person: a label, an address, the text."""
+        return f"The introduction to “{self.title}”", self.get_absolute_url(), self.introduction
+
     @property
-    def introduction_paragraphs(self):
-        return [paragraph for paragraph in self.introduction.split("\n\n") if paragraph]
+    def introduction_paragraphs(self) -> list[str]:
+        return paragraphs(self.introduction)
 
 
-class InterviewPartQuerySet(models.QuerySet):
-    def get_by_natural_key(self, interview_slug, position):
+class InterviewPartQuerySet[M: models.Model](models.QuerySet[M]):
+    def get_by_natural_key(self, interview_slug: str, position: int) -> M:
         return self.get(interview__slug=interview_slug, position=position)
 
 
@@ -75,13 +83,13 @@ class InterviewPart(Provenance):
             models.CheckConstraint(condition=Q(position__gte=1), name="%(class)s_position_positive"),
         ]
 
-    def get_absolute_url(self):
+    def get_absolute_url(self) -> str:
         return f"{self.interview.get_absolute_url()}#{self._meta.model_name}-{self.position}"
 
-    def natural_key(self):
+    def natural_key(self) -> tuple[Any, ...]:
         return (*self.interview.natural_key(), self.position)
 
-    natural_key.dependencies = ["interviews.interview"]
+    natural_key.dependencies = ["interviews.interview"]  # type: ignore[attr-defined]
 
 
 class TurnKind(models.TextChoices):
@@ -110,25 +118,48 @@ class Turn(InterviewPart):
             GinIndex(fields=["search_vector"], name="turn_search_idx"),
         ]
 
-    def __str__(self):
+    def __str__(self) -> str:
         return f"{self.interview} – {self.position}. {self.get_kind_display()} ({self.speaker})"
 
+    MENTION_CONTEXT_RELATED = ("interview", "speaker")
+
+    def mention_context(self) -> tuple[str, str, str]:
+        """Where the turn names a film or a person: a label, an address (its anchor), the text."""
+        label = f"{self.speaker.name}’s {self.get_kind_display().lower()} in “{self.interview.title}”"
+        return label, self.get_absolute_url(), self.body
+
     @property
-    def paragraphs(self):
-        return [paragraph for paragraph in self.body.split("\n\n") if paragraph]
+    def paragraphs(self) -> list[str]:
+        return paragraphs(self.body)
 
 
 @reversion.register()
-class Figure(InterviewPart):
+class Figure(ImageCopiesMixin, InterviewPart):
     """An image printed with the article, with its caption and alt text."""
 
     caption = models.CharField(max_length=500)
     alt_text = models.CharField(max_length=500)
     credit = models.CharField(max_length=300, blank=True, help_text="Who made the image, as printed.")
-    image = models.ImageField(upload_to="figures/", blank=True)
+    image = models.ImageField(
+        upload_to="figures/",
+        blank=True,
+        width_field="image_width",
+        height_field="image_height",
+        help_text="JPEG, PNG, WebP or GIF, up to 10 MB.",
+    )
+    image_width = models.PositiveIntegerField(null=True, blank=True, editable=False)
+    image_height = models.PositiveIntegerField(null=True, blank=True, editable=False)
+
+    IMAGE_USES = {"image": FIGURE}
 
     class Meta(InterviewPart.Meta):
         pass
 
-    def __str__(self):
+    MENTION_CONTEXT_RELATED = ("interview",)
+
+    def __str__(self) -> str:
         return self.caption
+
+    def mention_context(self) -> tuple[str, str, str]:
+        """Where the caption names a film or a person: a label, an address (its anchor), the text."""
+        return f"A caption in “{self.interview.title}”", self.get_absolute_url(), self.caption

@@ -20,4 +20,9 @@ def interview(request, interview, mentions):
         data["author"] = interviewers[0] if len(interviewers) == 1 else interviewers
     if interview.published_on:
         data["datePublished"] = interview.published_on.isoformat()
+    if interview.published_in:
+        data["publisher"] = {"@type": "Organization", "name": interview.published_in}
+    images = [figure.image for figure in interview.figures.all() if figure.image]
+    if images:
+        data["image"] = [request.build_absolute_uri(image.url) for image in images]
     return data

@@ -5,16 +5,18 @@ It also gives the core's film admin a column and a link for each film's reviews.
 
 from django.contrib import admin, messages
 from django.db import transaction
-from django.db.models import Count, OuterRef, Subquery
+from django.db.models import Count, Exists, OuterRef, Subquery
 from django.db.models.functions import Coalesce
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.html import format_html
 from reversion import create_revision, set_comment, set_user
+from reversion.admin import VersionAdmin
 
 from filmarchive import admin as core_admin
 from filmarchive.admin import ArchiveAdmin
 from filmarchive.models import Film
-from reviews.models import Review
+from reviews.models import Review, ReviewReport
 
 
 class RatingFilter(admin.SimpleListFilter):
@@ -34,11 +36,36 @@ class RatingFilter(admin.SimpleListFilter):
         return queryset
 
 
+class ReportedFilter(admin.SimpleListFilter):
+    """Reviews members have reported and no editor has dealt with yet."""
+
+    title = "reports"
+    parameter_name = "reported"
+
+    def lookups(self, request, model_admin):
+        return [("open", "Reported, not dealt with")]
+
+    def queryset(self, request, queryset):
+        if self.value() == "open":
+            return queryset.filter(Exists(ReviewReport.objects.open().filter(review=OuterRef("pk"))))
+        return queryset
+
+
 @admin.register(Review)
 class ReviewAdmin(ArchiveAdmin):
-    list_display = ["__str__", "stars", "status", "first_published_in", "published_on", "contains_spoilers"]
-    list_filter = ["status", RatingFilter, "first_published_in", "contains_spoilers", "source"]
-    list_select_related = ["film", "author", "source"]
+    list_display = [
+        "film", "author", "member_handle", "stars", "status", "open_reports", "first_published_in",
+        "published_on", "contains_spoilers",
+    ]  # fmt: skip
+    list_filter = [
+        "status",
+        ReportedFilter,
+        RatingFilter,
+        "first_published_in",
+        "contains_spoilers",
+        "source",
+    ]
+    list_select_related = ["film", "author", "member", "source"]
     search_fields = ["author__name", "film__title"]
     autocomplete_fields = ["film", "author"]
     raw_id_fields = ["member"]
@@ -54,9 +81,35 @@ class ReviewAdmin(ArchiveAdmin):
     ordering = ["-pk"]
     list_per_page = 50
 
+    def get_queryset(self, request):
+        # A subquery per row shown, by the open reports' index; not a GROUP BY over every review.
+        reports = (
+            ReviewReport.objects.open()
+            .filter(review=OuterRef("pk"))
+            .order_by()
+            .values("review")
+            .annotate(n=Count("pk"))
+        )
+        return (
+            super()
+            .get_queryset(request)
+            .annotate(open_report_count=Coalesce(Subquery(reports.values("n")), 0))
+        )
+
     @admin.display(description="Rating", ordering="rating")
     def stars(self, obj):
         return obj.stars or "—"
+
+    @admin.display(description="Member", ordering="member__username")
+    def member_handle(self, obj):
+        return f"@{obj.member.username}" if obj.member_id else "—"
+
+    @admin.display(description="Open reports", ordering="open_report_count")
+    def open_reports(self, obj):
+        if not obj.open_report_count:
+            return "—"
+        url = reverse("admin:reviews_reviewreport_changelist") + f"?review__id__exact={obj.pk}&open=yes"
+        return format_html('<a href="{}">{}</a>', url, obj.open_report_count)
 
     def _set_status(self, request, queryset, status, verb):
         # One save per review, inside one revision, so that each change is in the history.
@@ -77,6 +130,68 @@ class ReviewAdmin(ArchiveAdmin):
     @admin.action(description="Hide the selected reviews", permissions=["change"])
     def hide(self, request, queryset):
         self._set_status(request, queryset, Review.Status.HIDDEN, "hidden")
+
+
+class OpenFilter(admin.SimpleListFilter):
+    title = "dealt with"
+    parameter_name = "open"
+
+    def lookups(self, request, model_admin):
+        return [("yes", "Not yet"), ("no", "Yes")]
+
+    def queryset(self, request, queryset):
+        if self.value() == "yes":
+            return queryset.filter(resolved_at__isnull=True)
+        if self.value() == "no":
+            return queryset.filter(resolved_at__isnull=False)
+        return queryset
+
+
+@admin.register(ReviewReport)
+class ReviewReportAdmin(VersionAdmin):
+    """What members reported, newest first; an editor hides the review or dismisses the report."""
+
+    list_display = ["review", "reason", "reporter_name", "created_at", "resolved_at"]
+    list_filter = [OpenFilter, "reason"]
+    list_select_related = ["review__film", "review__author", "reporter__person"]
+    readonly_fields = ["review", "reason", "details", "reporter_name", "created_at"]
+    fields = ["review", "reason", "details", "reporter_name", "created_at", "resolved_at"]
+    actions = ["hide_reviews", "dismiss"]
+    history_latest_first = True
+
+    def has_add_permission(self, request):
+        return False
+
+    @admin.display(description="Reported by")
+    def reporter_name(self, obj):
+        person = obj.reporter.person if obj.reporter_id else None
+        return person.name if person else "—"
+
+    @admin.action(
+        description="Hide the reported reviews and mark the reports dealt with", permissions=["change"]
+    )
+    def hide_reviews(self, request, queryset):
+        now = timezone.now()
+        with transaction.atomic(), create_revision():
+            set_user(request.user)
+            set_comment("Hidden after a member's report.")
+            for report in queryset.select_related("review"):
+                if report.review.status != Review.Status.HIDDEN:
+                    report.review.status = Review.Status.HIDDEN
+                    report.review.save(update_fields=["status"])
+                report.resolved_at = report.resolved_at or now
+                report.save(update_fields=["resolved_at"])
+        self.message_user(request, f"{queryset.count()} report(s) dealt with; their reviews are hidden.")
+
+    @admin.action(description="Dismiss the reports: the reviews stay", permissions=["change"])
+    def dismiss(self, request, queryset):
+        with transaction.atomic(), create_revision():
+            set_user(request.user)
+            set_comment("Report dismissed.")
+            for report in queryset.filter(resolved_at__isnull=True):
+                report.resolved_at = timezone.now()
+                report.save(update_fields=["resolved_at"])
+        self.message_user(request, "The reports are dismissed.")
 
 
 class FilmAdmin(core_admin.FilmAdmin):

@@ -1,6 +1,7 @@
 from django import forms
 from django.conf import settings
 
+from filmarchive.text import paragraphs
 from reviews.models import RATING_MAX, RATING_MIN
 
 
@@ -32,10 +33,12 @@ class MemberReviewForm(forms.Form):
     contains_spoilers = forms.BooleanField(label="This review gives away the film's plot", required=False)
 
     def clean_body(self):
-        # Paragraphs are separated by one blank line, however the browser sent them.
-        text = self.cleaned_data["body"].replace("\r\n", "\n")
-        paragraphs = [" ".join(p.split()) for p in text.split("\n\n")]
-        return "\n\n".join(p for p in paragraphs if p)
+        # Paragraphs are separated by one blank line, however the browser sent them; a line break
+        # within a paragraph stays, runs of spaces do not.
+        return "\n\n".join(
+            "\n".join(" ".join(line.split()) for line in paragraph.splitlines() if line.strip())
+            for paragraph in paragraphs(self.cleaned_data["body"])
+        )
 
     def clean(self):
         cleaned = super().clean()

@@ -1,18 +1,21 @@
 """Reviews of films: critics' reviews built from documents, and members' reviews written here."""
 
+from collections.abc import Iterable
 from datetime import date
+from typing import Any, Self
 
 import reversion
 from django.conf import settings
 from django.contrib.postgres.indexes import GinIndex
 from django.db import models, router, transaction
-from django.db.models import Count, F, FloatField, Q, Value
+from django.db.models import Count, F, FloatField, Q, QuerySet, Value
 from django.db.models.functions import Cast, Coalesce, NullIf
 
 from filmarchive.links import record_url
 from filmarchive.models import Film, Person, Provenance, search_vector_field
 from filmarchive.pagecache import archive_changed
 from filmarchive.pagination import Order
+from filmarchive.text import paragraphs
 
 # Ratings are stored as a count of half stars: 1 is ½ star, 10 is ★★★★★.
 RATING_MIN = 1
@@ -21,7 +24,7 @@ RATING_MAX = 10
 LONG_REVIEW_CHARACTERS = 700
 
 
-def stars(rating):
+def stars(rating: int | None) -> str:
     """A half-star count as the stars a reader sees, e.g. 9 -> '★★★★½'."""
     if rating is None:
         return ""
@@ -62,24 +65,26 @@ LOWEST = Order(
     kind=int,
     value=lambda review: review.rating or RATING_MAX + 1,
 )
+# A review's part in its film's figures: (film id, status, rating).
+Contribution = tuple[int, str, int | None]
 # Fields whose change moves a film's counts, average or histogram.
 RATED_FIELDS = {"film", "film_id", "status", "rating"}
 
 
-class ReviewQuerySet(models.QuerySet):
-    def get_by_natural_key(self, film_slug, author_slug, first_published_in):
+class ReviewQuerySet(models.QuerySet["Review"]):
+    def get_by_natural_key(self, film_slug: str, author_slug: str, first_published_in: str) -> "Review":
         return self.get(film__slug=film_slug, author__slug=author_slug, first_published_in=first_published_in)
 
-    def published(self):
+    def published(self) -> Self:
         return self.filter(status=ReviewStatus.PUBLISHED)
 
-    def latest_first(self):
+    def latest_first(self) -> Self:
         """Newest first, undated last: the order of every "latest reviews" list (an index serves it)."""
         return self.order_by(*NEWEST.order_by())
 
     # Writes that bypass Review.save() and the signals still keep ratings and cached pages right.
 
-    def update(self, **kwargs):
+    def update(self, **kwargs: Any) -> int:
         if not RATED_FIELDS & kwargs.keys():
             count = super().update(**kwargs)
             if count:
@@ -95,20 +100,23 @@ class ReviewQuerySet(models.QuerySet):
             archive_changed(self.db)
         return count
 
-    def bulk_create(self, objs, *args, **kwargs):
+    def bulk_create(self, objs: Iterable["Review"], *args: Any, **kwargs: Any) -> list["Review"]:
         with transaction.atomic(using=self.db):
             created = super().bulk_create(objs, *args, **kwargs)
             FilmRating.objects.using(self.db).recount({review.film_id for review in created})
             archive_changed(self.db)
         return created
 
-    def bulk_update(self, objs, fields, *args, **kwargs):
+    def bulk_update(
+        self, objs: Iterable["Review"], fields: Iterable[str], batch_size: int | None = None
+    ) -> int:
         with transaction.atomic(using=self.db):
             objs = list(objs)
             films = {review.film_id for review in objs}
+            fields = list(fields)
             if RATED_FIELDS & set(fields):
                 films |= set(self.filter(pk__in=[r.pk for r in objs]).values_list("film_id", flat=True))
-            count = super().bulk_update(objs, fields, *args, **kwargs)
+            count = super().bulk_update(objs, fields, batch_size)
             FilmRating.objects.using(self.db).recount(films)
             archive_changed(self.db)
         return count
@@ -232,10 +240,10 @@ class Review(Provenance):
             GinIndex(fields=["search_vector"], name="review_search_idx"),
         ]
 
-    def __str__(self):
+    def __str__(self) -> str:
         return f"{self.author} on {self.film}"
 
-    def save(self, *args, **kwargs):
+    def save(self, *args: Any, **kwargs: Any) -> None:
         """Save, and move the film's stored rating by the difference, in one transaction.
 
         The row as stored is read under a lock first, so that concurrent saves of one review count it
@@ -256,52 +264,119 @@ class Review(Provenance):
             super().save(*args, **kwargs)
             FilmRating.objects.using(using).move(old, (self.film_id, self.status, self.rating))
 
-    def get_absolute_url(self):
+    def get_absolute_url(self) -> str:
         return record_url("reviews:review-detail", self.pk)
 
-    def natural_key(self):
+    def natural_key(self) -> tuple[Any, ...]:
         return (*self.film.natural_key(), *self.author.natural_key(), self.first_published_in)
 
-    natural_key.dependencies = ["filmarchive.film", "filmarchive.person"]
+    natural_key.dependencies = ["filmarchive.film", "filmarchive.person"]  # type: ignore[attr-defined]
+
+    MENTION_CONTEXT_RELATED = ("author", "film")
+
+    @classmethod
+    def mention_context_records(cls) -> ReviewQuerySet:
+        return cls.objects.published()
+
+    def mention_context(self) -> tuple[str, str, str]:
+        """Where the review names a film or a person: a label, an address, the text."""
+        return f"{self.author.name}’s review of {self.film.title}", self.get_absolute_url(), self.body
 
     @property
-    def paragraphs(self):
-        return [paragraph for paragraph in self.body.split("\n\n") if paragraph]
+    def paragraphs(self) -> list[str]:
+        return paragraphs(self.body)
 
     @property
-    def is_long(self):
+    def is_long(self) -> bool:
         return len(self.body) > LONG_REVIEW_CHARACTERS and len(self.paragraphs) > 1
 
     @property
-    def stars(self):
+    def stars(self) -> str:
         return stars(self.rating)
 
     @property
-    def rating_out_of_five(self):
+    def rating_out_of_five(self) -> float | None:
         return None if self.rating is None else self.rating / 2
+
+
+class ReportReason(models.TextChoices):
+    SPAM = "spam", "Spam or advertising"
+    ABUSE = "abuse", "Abuse or harassment"
+    SPOILERS = "spoilers", "Gives the plot away without a warning"
+    IMPERSONATION = "impersonation", "Pretends to be someone else"
+    OTHER = "other", "Something else"
+
+
+class ReviewReportQuerySet(models.QuerySet["ReviewReport"]):
+    def open(self) -> Self:
+        return self.filter(resolved_at__isnull=True)
+
+
+@reversion.register()
+class ReviewReport(models.Model):
+    """A member's report that a review breaks the rules, for the editors to look at."""
+
+    Reason = ReportReason
+
+    review = models.ForeignKey(Review, on_delete=models.CASCADE, related_name="reports")
+    reporter = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="review_reports",
+    )
+    reason = models.CharField(max_length=20, choices=ReportReason)
+    details = models.TextField(blank=True, max_length=2000)
+    created_at = models.DateTimeField()
+    resolved_at = models.DateTimeField(null=True, blank=True, help_text="When an editor dealt with it.")
+
+    objects = ReviewReportQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["review", "reporter"],
+                name="reviewreport_once_per_member",
+                violation_error_message="You have already reported this review.",
+            ),
+            models.CheckConstraint(
+                condition=Q(reason__in=ReportReason.values), name="reviewreport_reason_valid"
+            ),
+        ]
+        indexes = [
+            # The moderation list: open reports, newest first.
+            models.Index(
+                fields=["-created_at"], condition=Q(resolved_at__isnull=True), name="reviewreport_open_idx"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_reason_display()}: {self.review}"
 
 
 # A film's average as /films/?sort=rating orders by it: films without ratings (no average) last.
 AVERAGE_KEY = Coalesce("average", Value(0.0))
 
 
-def with_rating(films):
+def with_rating(films: QuerySet[Film]) -> QuerySet[Film]:
     """Films with ``average_rating`` (stars) and ``rating_count`` from their stored figures: one join."""
     return films.annotate(average_rating=F("rating__average"), rating_count=Coalesce(F("rating__ratings"), 0))
 
 
-def rating_of(film):
+def rating_of(film: Film) -> "FilmRating":
     """The film's stored figures, or empty ones when it has no published review yet."""
     return getattr(film, "rating", None) or FilmRating(film=film)
 
 
-class FilmRatingQuerySet(models.QuerySet):
-    def move(self, old, new):
+class FilmRatingQuerySet(models.QuerySet["FilmRating"]):
+    def move(self, old: Contribution | None, new: Contribution | None) -> None:
         """Take a review's old (film_id, status, rating) out of its film's figures and put the new in.
 
         Either may be None (a review created or deleted). Nothing is written when nothing changed.
         """
-        changes = {}  # film id -> (reviews delta, {rating: delta})
+        changes: dict[int, list[Any]] = {}  # film id -> [reviews delta, {rating: delta}]
         for contribution, sign in ((old, -1), (new, 1)):
             if contribution is None:
                 continue
@@ -318,7 +393,7 @@ class FilmRatingQuerySet(models.QuerySet):
             if reviews or ratings:
                 self._add(film_id, reviews, ratings)
 
-    def _add(self, film_id, reviews, ratings):
+    def _add(self, film_id: int, reviews: int, ratings: dict[int, int]) -> None:
         self.bulk_create([FilmRating(film_id=film_id)], ignore_conflicts=True)
         rated = sum(ratings.values())
         half_stars = sum(rating * delta for rating, delta in ratings.items())
@@ -333,12 +408,12 @@ class FilmRatingQuerySet(models.QuerySet):
             },
         )
 
-    def computed(self, film_ids=None):
+    def computed(self, film_ids: Iterable[int] | None = None) -> dict[int, dict[str, Any]]:
         """{film id: figures} recomputed from the published reviews (all films', or these)."""
         reviews = Review._base_manager.using(self.db).filter(status=ReviewStatus.PUBLISHED)
         if film_ids is not None:
             reviews = reviews.filter(film_id__in=film_ids)
-        figures = {}
+        figures: dict[int, dict[str, Any]] = {}
         for film_id, rating, count in (
             reviews.order_by()
             .values_list("film_id", "rating")
@@ -355,16 +430,15 @@ class FilmRatingQuerySet(models.QuerySet):
             row["average"] = row["total"] / row["ratings"] / 2 if row["ratings"] else None
         return figures
 
-    def recount(self, film_ids=None):
+    def recount(self, film_ids: Iterable[int | None] | None = None) -> list[int]:
         """Store recomputed figures for these films (every film when None); returns the films fixed."""
-        if film_ids is not None:
-            film_ids = {film_id for film_id in film_ids if film_id is not None}
-            if not film_ids:
-                return []
+        wanted = None if film_ids is None else {film_id for film_id in film_ids if film_id is not None}
+        if wanted is not None and not wanted:
+            return []
         with transaction.atomic(using=self.db):
-            stored = self.all() if film_ids is None else self.filter(pk__in=film_ids)
-            stored = {row.pk: row for row in stored.select_for_update()}
-            computed = self.computed(film_ids)
+            rows = self.all() if wanted is None else self.filter(pk__in=wanted)
+            stored: dict[int, FilmRating] = {row.pk: row for row in rows.select_for_update()}
+            computed = self.computed(wanted)
             fixed = []
             for film_id in sorted(set(stored) | set(computed)):
                 figures = computed.get(film_id) or FilmRating.empty(film_id)
@@ -372,11 +446,9 @@ class FilmRatingQuerySet(models.QuerySet):
                 if row is not None and row.figures() == figures:
                     continue
                 fixed.append(film_id)
-                if row is None:
-                    if figures["reviews"]:
-                        self.bulk_create([FilmRating(**figures)], ignore_conflicts=True)
-                        self.filter(pk=film_id).update(**figures)
-                else:
+                if row is None and figures["reviews"]:
+                    self.bulk_create([FilmRating(**figures)], ignore_conflicts=True)
+                if row is not None or figures["reviews"]:
                     self.filter(pk=film_id).update(**figures)
         return fixed
 
@@ -432,14 +504,14 @@ class FilmRating(models.Model):
             models.Index(AVERAGE_KEY.desc(), F("film"), name="filmrating_average_idx"),
         ]
 
-    def __str__(self):
+    def __str__(self) -> str:
         return f"{self.film_id}: {self.ratings} ratings"
 
-    def get_absolute_url(self):
+    def get_absolute_url(self) -> str:
         return self.film.get_absolute_url()
 
     @staticmethod
-    def empty(film_id):
+    def empty(film_id: int) -> dict[str, Any]:
         return {
             "film_id": film_id,
             "reviews": 0,
@@ -449,9 +521,9 @@ class FilmRating(models.Model):
             **{f"half_stars_{r}": 0 for r in range(RATING_MIN, RATING_MAX + 1)},
         }
 
-    def figures(self):
+    def figures(self) -> dict[str, Any]:
         return {name: getattr(self, name) for name in FilmRating.empty(self.film_id)}
 
-    def histogram(self):
+    def histogram(self) -> list[tuple[int, int]]:
         """[(half stars, count), ...] from ½ to five stars."""
         return [(r, getattr(self, f"half_stars_{r}")) for r in range(RATING_MIN, RATING_MAX + 1)]

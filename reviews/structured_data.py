@@ -24,8 +24,10 @@ def review_item(request, review, with_film=False):
         "@type": "Review",
         "url": url(request, review),
         "author": person_ref(request, review.author),
-        "reviewBody": review.body,
     }
+    # A review that gives the plot away keeps its text to its page, behind a warning.
+    if not review.contains_spoilers:
+        item["reviewBody"] = review.body
     if review.rating is not None:
         item["reviewRating"] = rating(review.rating_out_of_five)
     if review.published_on:

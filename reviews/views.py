@@ -43,7 +43,9 @@ def film_reviews(request, slug):
     film = get_object_or_404(with_rating(Film.objects.select_related("rating")), slug=slug)
     sort = request.GET.get("sort") if request.GET.get("sort") in FILM_REVIEW_SORTS else "newest"
     page = _page(
-        request, film.reviews.published().select_related("author", "source"), FILM_REVIEW_SORTS[sort]
+        request,
+        film.reviews.published().select_related("author", "member", "source"),
+        FILM_REVIEW_SORTS[sort],
     )
     for review in attach_links(page):
         review.film = film
@@ -66,7 +68,7 @@ def film_reviews(request, slug):
 def person_reviews(request, slug):
     """Every published review a person wrote, newest first, by cursor."""
     person = get_object_or_404(Person, slug=slug)
-    page = _page(request, person.reviews.published().select_related("film", "source"), NEWEST)
+    page = _page(request, person.reviews.published().select_related("film", "member", "source"), NEWEST)
     for review in attach_links(page):
         review.author = person
     return render(
@@ -75,7 +77,7 @@ def person_reviews(request, slug):
 
 
 class ReviewDetailView(DetailView):
-    queryset = Review.objects.published().select_related("film", "author", "source")
+    queryset = Review.objects.published().select_related("film", "author", "member", "source")
     context_object_name = "review"
 
     def get_context_data(self, **kwargs):

@@ -17,8 +17,11 @@ archive_patterns = [
     path("", views.home, name="home"),
     path("films/", views.FilmListView.as_view(), name="film-list"),
     path("films/<uslug:slug>/", views.FilmDetailView.as_view(), name="film-detail"),
+    path("people/", views.PersonListView.as_view(), name="person-list"),
     path("people/<uslug:slug>/", views.PersonDetailView.as_view(), name="person-detail"),
+    path("sources/", views.SourceDocumentListView.as_view(), name="source-list"),
     path("sources/<uslug:slug>/", views.SourceDocumentDetailView.as_view(), name="source-detail"),
+    path("sources/<uslug:slug>/text", views.source_text, name="source-text"),
     path("search/", views.search, name="search"),
 ]
 
@@ -34,6 +37,7 @@ urlpatterns = [
         name="sitemap",
     ),
     path("sitemap-<section>.xml", archive_sitemaps.section, {"sitemaps": SITEMAPS}, name="sitemap-section"),
+    path("media/<path:path>", views.media, name="media"),
     path("", include((archive_patterns, "filmarchive"))),
     path("", include("reviews.urls")),
     path("", include("interviews.urls")),

@@ -5,25 +5,33 @@ Pages that show one app's records only (a review, the interviews) live in that a
 """
 
 import logging
+import re
 from collections import defaultdict
 from functools import cached_property
+from pathlib import PurePosixPath
 
 from django.apps import apps
+from django.core.exceptions import SuspiciousFileOperation
+from django.core.files.storage import FileSystemStorage, default_storage
 from django.core.paginator import Paginator
 from django.db import DatabaseError, connection
-from django.db.models import F, Prefetch, Value
+from django.db.models import Count, F, OuterRef, Prefetch, Subquery, Value
 from django.db.models.functions import Coalesce
-from django.http import HttpResponse, HttpResponsePermanentRedirect
-from django.shortcuts import render
+from django.http import FileResponse, Http404, HttpResponse, HttpResponsePermanentRedirect
+from django.shortcuts import get_object_or_404, render
 from django.templatetags.static import static
 from django.urls import reverse
+from django.utils.csp import CSP
+from django.utils.http import content_disposition_header
 from django.views.decorators.cache import never_cache
+from django.views.decorators.csp import csp_override
 from django.views.decorators.http import require_safe
 from django.views.generic import DetailView, ListView
 
 from filmarchive import search as archive_search
 from filmarchive import structured_data
-from filmarchive.mentions import attach_links, grouped_by_document
+from filmarchive.images import CONTENT_TYPES
+from filmarchive.mentions import attach_links, mentioned_in
 from filmarchive.models import Credit, Film, Mention, Person, Provenance, SourceDocument
 from interviews.models import Interview
 from reviews import structured_data as review_data
@@ -32,6 +40,7 @@ from reviews.models import Review, rating_of, with_rating
 LATEST_REVIEWS_ON_FILM_PAGE = 5
 LATEST_REVIEWS_ON_PERSON_PAGE = 10
 MORE_FILMS = 6
+MENTIONS_READ = 200  # the mentions looked at for a page's "Mentioned in"
 HISTOGRAM_HEIGHT = 40  # the SVG's units; each bar is 10 wide
 
 logger = logging.getLogger(__name__)
@@ -49,7 +58,9 @@ def home(request):
         {
             "films": with_rating(Film.objects.order_by("title", "slug"))[:12],
             "reviews": attach_links(
-                Review.objects.published().latest_first().select_related("film", "author", "source")[:6]
+                Review.objects.published()
+                .latest_first()
+                .select_related("film", "author", "member", "source")[:6]
             ),
             "interviews": _interviews()[:5],
         },
@@ -179,12 +190,12 @@ class FilmDetailView(DetailView):
         reviews = attach_links(
             film.reviews.published()
             .latest_first()
-            .select_related("author", "source")[:LATEST_REVIEWS_ON_FILM_PAGE]
+            .select_related("author", "member", "source")[:LATEST_REVIEWS_ON_FILM_PAGE]
         )
         for review in reviews:
             review.film = film
-        # Where other texts name the film: its own page's reviews naming it are no news.
-        mentions = film.mentions.exclude(source_id=film.source_id).select_related("source")
+        # Where texts name the film; its own synopsis and its own reviews naming it are no news.
+        mentions = film.mentions.order_by("source__slug", "line")[:MENTIONS_READ]
         user = self.request.user
         member_review = film.reviews.filter(member=user).first() if user.is_authenticated else None
         json_ld = structured_data.film(
@@ -204,7 +215,12 @@ class FilmDetailView(DetailView):
             histogram=rating_histogram(rating_of(film)),
             histogram_height=HISTOGRAM_HEIGHT,
             interviews=_interviews().filter(films=film),
-            mentions=grouped_by_document(mentions.order_by("source__slug", "line")),
+            mentioned_in=mentioned_in(
+                mentions,
+                leave_out=lambda record: (
+                    record == film or (isinstance(record, Review) and record.film_id == film.pk)
+                ),
+            ),
             more_films=self.more_films(film, directors),
             json_ld=json_ld,
             **kwargs,
@@ -244,7 +260,7 @@ class PersonDetailView(DetailView):
         reviews = attach_links(
             person.reviews.published()
             .latest_first()
-            .select_related("film", "source")[: LATEST_REVIEWS_ON_PERSON_PAGE + 1]
+            .select_related("film", "member", "source")[: LATEST_REVIEWS_ON_PERSON_PAGE + 1]
         )
         return super().get_context_data(
             credits_by_role=credits_by_role(
@@ -254,9 +270,7 @@ class PersonDetailView(DetailView):
             interviews_conducted=person.interviews_conducted.all(),
             reviews=reviews[:LATEST_REVIEWS_ON_PERSON_PAGE],
             more_reviews=len(reviews) > LATEST_REVIEWS_ON_PERSON_PAGE,
-            mentions=grouped_by_document(
-                person.mentions.select_related("source").order_by("source__slug", "line")
-            ),
+            mentioned_in=mentioned_in(person.mentions.order_by("source__slug", "line")[:MENTIONS_READ]),
             json_ld=structured_data.person(self.request, person),
             **kwargs,
         )
@@ -267,15 +281,60 @@ def provenance_models():
     return [model for model in apps.get_models() if issubclass(model, Provenance)]
 
 
+class PersonListView(ListView):
+    """Everyone the archive knows, by sort name."""
+
+    queryset = Person.objects.order_by("sort_name", "slug").only("name", "slug", "sort_name")
+    paginate_by = 100
+    context_object_name = "people"
+    template_name = "site/person_list.html"
+
+
+class SourceDocumentListView(ListView):
+    """Every document the archive was built from, with how many records each gave."""
+
+    paginate_by = 50
+    context_object_name = "documents"
+    template_name = "site/sourcedocument_list.html"
+
+    def get_queryset(self):
+        # One scalar subquery per kind of record, each by the source's index; zero where none.
+        counts = [
+            Coalesce(
+                Subquery(
+                    model._default_manager.filter(source=OuterRef("pk"))
+                    .order_by()
+                    .values("source")
+                    .annotate(n=Count("pk"))
+                    .values("n")
+                ),
+                0,
+            )
+            for model in provenance_models()
+        ]
+        total = sum(counts[1:], counts[0]) if counts else Value(0)
+        return SourceDocument.objects.defer("text").annotate(records_built=total).order_by("title", "slug")
+
+
 class SourceDocumentDetailView(DetailView):
-    """A document's full text, each line numbered, with what was built from it linked beside it."""
+    """A document's full text, each line numbered, with what was built from it linked beside it.
+
+    ``?lines=16-26`` marks the lines a record cites (its source link gives them).
+    """
 
     model = SourceDocument
     context_object_name = "document"
     template_name = "site/sourcedocument_detail.html"
 
+    def cited_lines(self):
+        match = re.fullmatch(r"([0-9]{1,7})-([0-9]{1,7})", self.request.GET.get("lines", ""))
+        if not match:
+            return range(0)
+        return range(int(match[1]), int(match[2]) + 1)
+
     def get_context_data(self, **kwargs):
         document = self.object
+        cited = self.cited_lines()
         built = defaultdict(list)  # first line -> records built from there
         for model in provenance_models():
             # The records each one's __str__ and URL name: its required foreign keys.
@@ -292,10 +351,20 @@ class SourceDocumentDetailView(DetailView):
                 "text": text,
                 "records": built.get(number, []),
                 "mentions": mentions.get(number, []),
+                "cited": number in cited,
             }
             for number, text in enumerate(document.lines, start=1)
         ]
-        return super().get_context_data(lines=lines, **kwargs)
+        return super().get_context_data(lines=lines, cited=cited, **kwargs)
+
+
+@require_safe
+def source_text(request, slug):
+    """The document itself, byte for byte, to download; its SHA-256 is on its page."""
+    document = get_object_or_404(SourceDocument, slug=slug)
+    response = HttpResponse(document.data, content_type="text/plain; charset=utf-8")
+    response["Content-Disposition"] = content_disposition_header(True, document.filename)
+    return response
 
 
 @require_safe
@@ -338,6 +407,28 @@ def healthz(request):
         logger.error("Health check: the database is not answering: %s", error)
         return HttpResponse("database unavailable\n", status=503, content_type="text/plain")
     return HttpResponse("ok\n", content_type="text/plain")
+
+
+@require_safe
+@csp_override({"default-src": [CSP.NONE], "sandbox": True})
+def media(request, path):
+    """An uploaded image from MEDIA_ROOT, as an image and nothing else.
+
+    Only image files are served, each with its image type, ``nosniff`` and a policy that lets it run
+    nothing; anything else is not found. With uploads in an object store, the store serves them.
+    """
+    storage = default_storage
+    content_type = CONTENT_TYPES.get(PurePosixPath(path).suffix.lower())
+    if not isinstance(storage, FileSystemStorage) or content_type is None:
+        raise Http404("No such image.")
+    try:
+        file = storage.open(path, "rb")
+    except (FileNotFoundError, IsADirectoryError, SuspiciousFileOperation, ValueError):
+        raise Http404("No such image.") from None
+    response = FileResponse(file, content_type=content_type)
+    response["Cache-Control"] = "public, max-age=86400"
+    response["Content-Disposition"] = content_disposition_header(False, PurePosixPath(path).name)
+    return response
 
 
 @require_safe

@@ -6,7 +6,9 @@ from django import template
 from django.utils.html import format_html, format_html_join
 from django.utils.safestring import mark_safe
 
+from filmarchive.images import FIGURE, POSTER, sources
 from filmarchive.mentions import link_mentions
+from filmarchive.text import paragraphs as text_paragraphs
 
 register = template.Library()
 
@@ -16,8 +18,14 @@ JSON_SCRIPT_ESCAPES = {ord("<"): "\\u003C", ord(">"): "\\u003E", ord("&"): "\\u0
 
 @register.filter
 def with_mentions(text, links):
-    """A paragraph, escaped, with the films and people it mentions linked to their pages."""
-    return link_mentions(text, links or {})
+    """A paragraph, escaped, with the films and people it mentions linked, its line breaks kept."""
+    return mark_safe(link_mentions(text, links or {}).replace("\n", "<br>\n"))  # noqa: S308 (escaped)
+
+
+@register.filter
+def paragraphs(text):
+    """A multi-line text's paragraphs (see filmarchive.text), for a <p> each."""
+    return text_paragraphs(text or "")
 
 
 @register.simple_tag
@@ -42,6 +50,22 @@ def duration(delta):
     if minutes or not hours:
         parts.append(f"{minutes} minute{'s' if minutes != 1 else ''}")
     return " ".join(parts)
+
+
+@register.simple_tag
+def picture(field_file, use, alt, lazy=True):
+    """An uploaded image at the sizes the page shows it at (``use``: "poster" or "figure")."""
+    attributes = sources(field_file, {"poster": POSTER, "figure": FIGURE}[use])
+    return format_html(
+        '<img src="{}" srcset="{}" sizes="{}" width="{}" height="{}" alt="{}" loading="{}" decoding="async">',
+        attributes["src"],
+        attributes["srcset"],
+        attributes["sizes"],
+        attributes["width"],
+        attributes["height"],
+        alt,
+        "lazy" if lazy else "eager",
+    )
 
 
 @register.simple_tag

@@ -82,7 +82,7 @@ class BrowserTestCase(StaticLiveServerTestCase):
         self.assertEqual(errors, [], f"console errors on {where}")
 
 
-AXE_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"]
+AXE_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa", "best-practice"]
 
 
 class AccessibilityMixin:

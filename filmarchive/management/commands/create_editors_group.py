@@ -3,7 +3,8 @@
     python manage.py create_editors_group
 
 Editors may view, add, change and delete films, people, credits, mentions, reviews, interviews, turns
-and figures, and view and annotate source documents (whose text only changes through build_fixtures).
+and figures; view, deal with and delete members' reports of reviews; and view and annotate source
+documents (whose text only changes through build_fixtures).
 They get nothing on users, groups or permissions. Running it again puts the group back to exactly that.
 """
 
@@ -21,7 +22,7 @@ EDITOR_PERMISSIONS = {
         "mention": ALL,
         "sourcedocument": ("view", "change"),
     },
-    "reviews": {"review": ALL},
+    "reviews": {"review": ALL, "reviewreport": ("view", "change", "delete")},
     "interviews": {"interview": ALL, "turn": ALL, "figure": ALL},
 }
 

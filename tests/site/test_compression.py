@@ -1,0 +1,30 @@
+"""Pages go out compressed to visitors, and never to signed-in members (BREACH)."""
+
+import gzip
+
+from django.conf import settings
+from django.test import TestCase
+
+from filmarchive.models import Film
+
+
+class CompressionTests(TestCase):
+    @classmethod
+    def setUpTestData(cls):
+        Film.objects.create(title="A film with a synopsis", slug="a-film", synopsis="Words. " * 200)
+
+    def test_a_visitors_page_is_compressed(self):
+        response = self.client.get("/films/a-film/", headers={"accept-encoding": "gzip"})
+        self.assertEqual(response["Content-Encoding"], "gzip")
+        self.assertIn("Accept-Encoding", response["Vary"])
+        self.assertIn(b"A film with a synopsis", gzip.decompress(response.content))
+
+    def test_not_when_the_client_does_not_ask(self):
+        response = self.client.get("/films/a-film/")
+        self.assertFalse(response.has_header("Content-Encoding"))
+
+    def test_a_member_with_a_session_gets_it_uncompressed(self):
+        self.client.cookies[settings.SESSION_COOKIE_NAME] = "some-session"
+        response = self.client.get("/films/a-film/", headers={"accept-encoding": "gzip"})
+        self.assertFalse(response.has_header("Content-Encoding"))
+        self.assertContains(response, "A film with a synopsis")
