@@ -29,7 +29,7 @@ urlpatterns = [
     path("healthz", views.healthz, name="healthz"),
     path("favicon.ico", views.favicon, name="favicon"),
     path("robots.txt", views.robots_txt, name="robots-txt"),
-    # An index of sections, each split into pages of at most 50,000 URLs (filmarchive.sitemaps).
+    # An index of sections, each split into pages of at most 10,000 URLs (filmarchive.sitemaps).
     path(
         "sitemap.xml",
         sitemaps.index,

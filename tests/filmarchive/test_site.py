@@ -259,8 +259,11 @@ class MachineReadableTests(TestCase):
         index = self.client.get("/sitemap.xml")
         for section in ("pages", "films", "people", "sources", "interviews", "reviews"):
             self.assertContains(index, f"<loc>http://testserver/sitemap-{section}.xml</loc>")
+        unicode = Film.objects.create(title="Ŭ", slug="ŭ-film")
         films = self.client.get("/sitemap-films.xml")
         self.assertContains(films, "<loc>http://testserver/films/the-missing-picture/</loc>")
+        self.assertContains(films, f"<loc>http://testserver{unicode.get_absolute_url()}</loc>")
+        self.assertEqual(unicode.get_absolute_url(), reverse("filmarchive:film-detail", args=["ŭ-film"]))
         sources = self.client.get("/sitemap-sources.xml")
         self.assertContains(sources, "<loc>http://testserver/sources/film-the-missing-picture/</loc>")
         review = Review.objects.get(author__slug="adam-cook")
