@@ -10,7 +10,7 @@ export DJANGO_DEBUG ?= True
 # Every template directory: `make lint` holds them to djhtml's indentation, `make format` applies it.
 TEMPLATE_DIRS := $(wildcard */templates */*/templates)
 
-.PHONY: run test lint lint-templates format check lock fixtures venv smoke bench bench-smoke
+.PHONY: run test lint lint-templates format check lock fixtures venv smoke bench bench-smoke bench-ingest
 
 venv:
 	@scripts/bootstrap
@@ -63,6 +63,10 @@ lock: venv
 ## Rebuild fixtures/archive.json after changing a document in fixtures/sources/.
 fixtures: venv
 	$(MANAGE) build_fixtures
+
+## Time the fixture build per document for 200, 1,000 and 4,000 generated film pages (and interviews).
+bench-ingest: venv
+	$(PYTHON) scripts/benchmark_ingest.py
 
 ## The production image's steps outside a container, against PostgreSQL, with a smoke test. Like the
 ## image, it runs from a fresh environment holding only requirements/base.txt, installed with hashes.

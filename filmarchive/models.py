@@ -17,6 +17,7 @@ from django.db.models import F, Q
 from django.db.models.expressions import CombinedExpression
 
 from filmarchive.images import POSTER, ImageCopiesMixin
+from filmarchive.ingest.shapes import SHAPES
 from filmarchive.links import record_url
 
 
@@ -79,13 +80,12 @@ class SlugQuerySet[M: models.Model](models.QuerySet[M]):
 class SourceDocument(models.Model):
     """A document the archive was built from, kept verbatim."""
 
-    class Kind(models.TextChoices):
-        FILM_PAGE = "film_page", "Film page with reviews"
-        INTERVIEW = "interview", "Interview article"
+    # One kind per document shape the parsers read (filmarchive.ingest.shapes).
+    KINDS = [(shape.kind, shape.label) for shape in SHAPES]
 
     slug = models.SlugField(max_length=200, unique=True, allow_unicode=True)
     title = models.CharField(max_length=300)
-    kind = models.CharField(max_length=20, choices=Kind)
+    kind = models.CharField(max_length=20, choices=KINDS)
     filename = models.CharField(max_length=255, help_text="The file's name under fixtures/sources/.")
     origin = models.CharField(
         max_length=500, blank=True, help_text="Where the document came from, as far as it is known."
@@ -105,7 +105,7 @@ class SourceDocument(models.Model):
         ordering = ["slug"]
         constraints = [
             models.CheckConstraint(
-                condition=Q(kind__in=["film_page", "interview"]), name="sourcedocument_kind_valid"
+                condition=Q(kind__in=[shape.kind for shape in SHAPES]), name="sourcedocument_kind_valid"
             ),
             models.CheckConstraint(
                 condition=Q(checksum__regex=r"^[0-9a-f]{64}$"),

@@ -1,76 +1,54 @@
-"""Assembling the archive's fixture objects from the source documents and the catalogue.
+"""Building the archive's records from its documents and catalogue.
 
-``build_archive(sources_dir, roles)`` reads every ``*.txt`` document in the folder, parses it, and returns
-the objects of one Django fixture: natural keys only, no numeric primary keys, in an order that
-``loaddata`` can follow, and the same for the same documents on every run. ``fixture_json`` writes them.
-Nothing is written here: a document that cannot be read raises ``IngestError`` before anything is.
+``build_archive(sources_dir, roles)`` reads every ``*.txt`` document in the folder and its
+``catalogue.toml``, and returns a ``RecordSet``; ``serialise.fixture_json`` writes it as a fixture.
+``build_document(document, identities, roles)`` builds one document against a resolver seeded with the
+people and films already known (a live database), by the same rules.
+
+The build runs in phases, each over every document, so that one run reports every problem:
+
+1. read: decode each file and find its shape (``shapes.shape_for``);
+2. parse: each shape's parser, pure text to a parsed document;
+3. identify: each document tells the resolver (``identity.Identities``) whom and what it names;
+4. mentions: the running text is searched for every known name (``mentions.MentionIndex``); catalogue
+   entries no document states are built from their first mention;
+5. settle: display names, slugs and sort names are chosen, conflicts reported;
+6. records: each shape contributes its records, then the catalogue's credits and the mentions.
+
+Nothing is written here: if anything is wrong, ``IngestError`` carries every problem found.
 """
 
-import hashlib
-import json
-import re
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
+from filmarchive.ingest.batch import collector_paused
 from filmarchive.ingest.catalogue import CATALOGUE_NAME, Catalogue, load_catalogue
-from filmarchive.ingest.errors import IngestError
-from filmarchive.ingest.film_page import REVIEW_HEADER, FilmPage, Paragraph, parse_film_page
-from filmarchive.ingest.interview import SPEAKER_LABEL, InterviewArticle, parse_interview
-from filmarchive.ingest.names import slugify, sort_name
-from filmarchive.ingest.text import blocks, decode
-
-FILM_PAGE = "film_page"
-INTERVIEW = "interview"
-# A document's file name says what it is; one without a known prefix is recognised by its shape.
-PREFIXES = {"film-": FILM_PAGE, "interview-": INTERVIEW}
-PARSE_ORDER = {FILM_PAGE: 0, INTERVIEW: 1}  # films are described before interviews refer to them
-
-
-@dataclass(frozen=True, slots=True)
-class Document:
-    path: Path
-    shown_as: str  # the path as error messages give it
-    slug: str
-    kind: str
-    data: bytes
-    text: str
+from filmarchive.ingest.errors import IngestError, Problem, Problems
+from filmarchive.ingest.identity import Entity, Film, Identities, Person, Where
+from filmarchive.ingest.mentions import MentionIndex
+from filmarchive.ingest.names import slugify
+from filmarchive.ingest.records import (
+    FilmRecord,
+    MentionRecord,
+    PersonRecord,
+    Provenance,
+    RecordSet,
+    SourceDocumentRecord,
+)
+from filmarchive.ingest.shapes import SHAPES, Contributions, Document, shape_for
+from filmarchive.ingest.text import decode
 
 
-def detect_kind(name: str, text: str, shown_as: str) -> str:
-    for prefix, kind in PREFIXES.items():
-        if name.startswith(prefix):
-            return kind
-    lines = [line.strip() for line in text.splitlines()]
-    if any(line.startswith("Directed by ") for line in lines) or any(
-        line.startswith("•") and REVIEW_HEADER.match(line[1:].strip()) for line in lines
-    ):
-        return FILM_PAGE
-    if any(SPEAKER_LABEL.match(block.text) for block in blocks(text)):
-        return INTERVIEW
-    raise IngestError(
-        shown_as,
-        1,
-        "a document of unknown shape: neither a film page (no 'Directed by' line, no review header) "
-        "nor an interview (no paragraph opens with 'Name: '). Name the file film-….txt or "
-        "interview-….txt to say which it is.",
-    )
-
-
-def read_documents(sources_dir: Path, shown_from: Path | None = None) -> list[Document]:
-    documents = []
-    for path in sorted(sources_dir.glob("*.txt")):
-        shown_as = _shown(path, shown_from)
-        data = path.read_bytes()
-        text = decode(data, shown_as)
-        kind = detect_kind(path.name, text, shown_as)
-        documents.append(Document(path, shown_as, slugify(path.stem), kind, data, text))
-    if not documents:
-        raise IngestError(_shown(sources_dir, shown_from), None, "no documents (*.txt) to build from")
-    slugs = [document.slug for document in documents]
-    for document in documents:
-        if slugs.count(document.slug) > 1:
-            raise IngestError(document.shown_as, None, "another document's name gives the same slug")
-    return sorted(documents, key=lambda document: (PARSE_ORDER[document.kind], document.path.name))
+def document_from_bytes(filename: str, data: bytes, shown_as: str | None = None) -> Document:
+    """A document from a file's name and bytes (its shape from the name, or else from its text)."""
+    shown = shown_as or filename
+    text = decode(data, shown)
+    shape = shape_for(filename, text, shown)
+    return Document(filename, shown, slugify(Path(filename).stem), shape, data, text)
 
 
 def _shown(path: Path, shown_from: Path | None) -> str:
@@ -79,343 +57,292 @@ def _shown(path: Path, shown_from: Path | None) -> str:
     return str(path)
 
 
-def _provenance(document: Document, first: int, last: int) -> dict:
-    return {"source": [document.slug], "source_first_line": first, "source_last_line": last}
+def read_documents(sources_dir: Path, problems: Problems, shown_from: Path | None = None) -> list[Document]:
+    """Every ``*.txt`` document in the folder, in build order (shape by shape, then by file name)."""
+    documents: list[Document] = []
+    paths = sorted(sources_dir.glob("*.txt"))
+    if not paths:
+        problems.add(_shown(sources_dir, shown_from), None, "no documents (*.txt) to build from; add one")
+    for path in paths:
+        try:
+            documents.append(document_from_bytes(path.name, path.read_bytes(), _shown(path, shown_from)))
+        except IngestError as error:
+            problems.extend(error)
+    seen: dict[str, Document] = {}
+    unique = []
+    for document in documents:
+        other = seen.setdefault(document.slug, document)
+        if other is not document:
+            problems.add(
+                document.shown_as,
+                None,
+                f"another document's name gives the same slug ({other.shown_as}); rename one of them",
+            )
+        else:
+            unique.append(document)
+    order = {shape.kind: index for index, shape in enumerate(SHAPES)}
+    return sorted(unique, key=lambda document: (order[document.shape.kind], document.filename))
 
 
-def _joined(paragraphs) -> str:
-    return "\n\n".join(paragraph.text for paragraph in paragraphs)
+@dataclass(slots=True)
+class _Built:
+    document: Document
+    parsed: Any
+    claims: Any
 
 
-class ArchiveBuilder:
-    def __init__(self, catalogue: Catalogue, roles, catalogue_shown_as: str):
+class ArchiveBuild:
+    """One build: documents and catalogue in, records out (see the module's docstring).
+
+    ``complete`` is True when the documents are the whole archive: then every catalogue entry must be
+    named by some document and every catalogue credit's evidence found. Importing one document against
+    a seeded resolver passes False, and catalogue entries it does not concern are left alone.
+    """
+
+    def __init__(
+        self,
+        catalogue: Catalogue,
+        roles: Iterable[str],
+        identities: Identities | None = None,
+        *,
+        complete: bool = True,
+    ) -> None:
         self.catalogue = catalogue
         self.roles = set(roles)
-        self.catalogue_shown_as = catalogue_shown_as
-        self.documents: list[Document] = []
-        self.people: dict[str, dict] = {}
-        self.films: dict[str, dict] = {}
-        self.credits: dict[tuple, dict] = {}
-        self.reviews: dict[tuple, dict] = {}
-        self.interviews: dict[str, dict] = {}
-        self.turns: list[dict] = []
-        self.figures: list[dict] = []
-        self.mentions: dict[tuple, dict] = {}
-        self.document_titles: dict[str, str] = {}
-        # Lines of running text (reviews, synopses, introductions, turns, captions) where mentions
-        # of films and people are looked for: (document, line number, text).
-        self.prose: list[tuple[Document, int, str]] = []
+        self.identities = identities or Identities()
+        self.complete = complete
+        self.problems = Problems()
 
-    # Records ----------------------------------------------------------------------------------
+    def build(self, documents: Sequence[Document]) -> RecordSet:
+        identities = self.identities
+        identities.add_catalogue(self.catalogue)
+        if self.complete:
+            names = {document.filename for document in documents}
+            for name, origin in self.catalogue.origins.items():
+                if name not in names:
+                    self.problems.add(
+                        self.catalogue.shown_as,
+                        origin.line,
+                        f"[documents.{name!r}]: there is no such document; remove the entry or add the file",
+                    )
 
-    def person(self, name: str, document: Document, line: int) -> str:
-        slug = slugify(name)
-        if not slug:
-            raise IngestError(document.shown_as, line, f"the name {name!r} has no letters or digits")
-        known = self.people.get(slug)
-        if known is None:
-            self.people[slug] = {
-                "name": name,
-                "slug": slug,
-                "sort_name": sort_name(name),
-                "biography": "",
-                **_provenance(document, line, line),
-            }
-        elif known["name"] != name:
-            raise IngestError(
-                document.shown_as,
-                line,
-                f"{name!r} and {known['name']!r} would share the address /people/{slug}/",
-            )
-        return slug
+        parsed: list[tuple[Document, Any]] = []
+        for document in documents:
+            try:
+                parsed.append((document, document.shape.parse(document.text, document.shown_as)))
+            except IngestError as error:
+                self.problems.extend(error)
+        built = [_Built(d, p, d.shape.identify(p, d, identities)) for d, p in parsed]
 
-    def film(self, title: str, document: Document, first: int, last: int, synopsis="") -> str:
-        slug = slugify(title)
-        if not slug:
-            raise IngestError(document.shown_as, first, f"the title {title!r} has no letters or digits")
-        known = self.films.get(slug)
-        if known is None:
-            self.films[slug] = {
-                "title": title,
-                "slug": slug,
-                "original_title": "",
-                "year": None,
-                "synopsis": synopsis,
-                "runtime_minutes": None,
-                "countries": "",
-                "languages": "",
-                "poster": "",
-                "poster_alt": "",
-                "poster_caption": "",
-                **_provenance(document, first, last),
-            }
-        elif known["title"].casefold() != title.casefold():
-            raise IngestError(
-                document.shown_as,
-                first,
-                f"{title!r} and {known['title']!r} would share the address /films/{slug}/",
-            )
-        elif synopsis and not known["synopsis"]:
-            # A film first met in an interview, now described by its own page.
-            known.update(title=title, synopsis=synopsis, **_provenance(document, first, last))
-        return slug
-
-    def credit(self, film: str, person: str, role: str, document: Document, line: int):
-        key = (film, person, role)
-        if key in self.credits:
-            return
-        order = sum(1 for (f, _, r) in self.credits if f == film and r == role)
-        self.credits[key] = {
-            "film": [film],
-            "person": [person],
-            "role": role,
-            "credited_as": "",
-            "order": order,
-            **_provenance(document, line, line),
-        }
-
-    # Documents --------------------------------------------------------------------------------
-
-    def add(self, document: Document):
-        self.documents.append(document)
-        if document.kind == FILM_PAGE:
-            self.add_film_page(document, parse_film_page(document.text, document.shown_as))
-        else:
-            self.add_interview(document, parse_interview(document.text, document.shown_as))
-
-    def add_film_page(self, document: Document, page: FilmPage):
-        described_to = max(
-            [page.title_line]
-            + [c.line for c in page.directors + page.cast]
-            + [p.last_line for p in page.synopsis]
-        )
-        film = self.film(page.title, document, page.title_line, described_to, synopsis=_joined(page.synopsis))
-        self.document_titles[document.slug] = f"{page.title}: film page with reviews"
-        for role, people in (("director", page.directors), ("cast", page.cast)):
-            for credited in people:
-                person = self.person(credited.name, document, credited.line)
-                self.credit(film, person, role, document, credited.line)
-        for paragraph in page.synopsis:
-            self._add_prose(document, paragraph)
-
-        for review in page.reviews:
-            author = self.person(review.author, document, review.first_line)
-            key = (film, author, review.published_in)
-            if key in self.reviews:
-                raise IngestError(
-                    document.shown_as,
-                    review.first_line,
-                    f"a second review by {review.author} on {review.published_in} of {page.title}",
+        found = self._mentions(built)
+        first_mention: dict[Entity, Where] = {}
+        for where, _, entity in found:
+            first_mention.setdefault(entity, where)
+        for entity in identities.catalogued():
+            if entity.claimed or entity.fixed_slug:
+                continue
+            first = first_mention.get(entity)
+            if first is not None:
+                identities.claim_by_mention(entity, first)
+            elif self.complete and entity.catalogued_at is not None:
+                self.problems.add(
+                    self.catalogue.shown_as,
+                    entity.catalogued_at.line,
+                    f"no document mentions {entity.best_spelling()!r}: nothing to build it from; remove the "
+                    "entry, or check its spelling against the documents",
                 )
-            self.reviews[key] = {
-                "film": [film],
-                "author": [author],
-                "rating": review.rating,
-                "body": _joined(review.paragraphs),
-                "published_on": None,
-                "watched_on": None,
-                "first_published_in": review.published_in,
-                "contains_spoilers": False,
-                "status": "published",
-                "member": None,
-                **_provenance(document, review.first_line, review.last_line),
-            }
-            for paragraph in review.paragraphs:
-                self._add_prose(document, paragraph)
+        identities.settle()
 
-    def add_interview(self, document: Document, article: InterviewArticle):
-        interviewer = self.person(article.interviewer, document, article.turns[0].first_line)
-        subjects = []
-        for name in article.subjects:
-            first_turn = next(turn for turn in article.turns if turn.speaker == name)
-            subjects.append(self.person(name, document, first_turn.first_line))
-        films = [self.film(title, document, line, line) for title, line in article.films]
-
-        names = " and ".join(article.subjects)
-        title = f"{names} on {article.films[0][0]}" if article.films else f"An interview with {names}"
-        slug = slugify(title)
-        if slug in self.interviews:
-            raise IngestError(document.shown_as, 1, f"another interview already has the title {title!r}")
-        self.document_titles[document.slug] = f"{title}: interview"
-        self.interviews[slug] = {
-            "title": title,
-            "title_is_editorial": True,
-            "slug": slug,
-            "interviewers": [[interviewer]],
-            "subjects": [[subject] for subject in subjects],
-            "films": [[film] for film in films],
-            "introduction": _joined(article.introduction),
-            "published_in": "",
-            "published_on": None,
-            **_provenance(document, 1, article.last_line),
-        }
-        for paragraph in article.introduction:
-            self._add_prose(document, paragraph)
-        for position, figure in enumerate(article.figures, start=1):
-            self.figures.append(
-                {
-                    "interview": [slug],
-                    "position": position,
-                    "caption": figure.caption,
-                    "alt_text": figure.alt_text,
-                    "credit": "",
-                    "image": "",
-                    **_provenance(document, figure.first_line, figure.last_line),
-                }
-            )
-            self._add_prose(document, Paragraph(figure.caption, figure.first_line, figure.first_line))
-        for position, turn in enumerate(article.turns, start=1):
-            speaker = self.person(turn.speaker, document, turn.first_line)
-            self.turns.append(
-                {
-                    "interview": [slug],
-                    "position": position,
-                    "kind": turn.kind,
-                    "speaker": [speaker],
-                    "body": _joined(turn.paragraphs),
-                    **_provenance(document, turn.first_line, turn.last_line),
-                }
-            )
-            for paragraph in turn.paragraphs:
-                self._add_prose(document, paragraph)
-
-    def _add_prose(self, document: Document, paragraph):
-        # The paragraph as kept (a speaker's label removed); a paragraph wrapped over several lines
-        # is cited by its first line.
-        self.prose.append((document, paragraph.first_line, paragraph.text))
-
-    # The catalogue and mentions ---------------------------------------------------------------
-
-    def _catalogue_error(self, message):
-        return IngestError(self.catalogue_shown_as, None, message)
-
-    def apply_catalogue(self):
-        """Link every mention, make records of catalogued names, and add catalogued credits."""
-        names = {}  # casefolded words -> ("film" | "person", slug, display name)
-
-        def name(words, kind, slug):
-            key = words.casefold()
-            if names.get(key, (kind, slug))[:2] != (kind, slug):
-                raise self._catalogue_error(f"{words!r} would name two records")
-            names[key] = (kind, slug, words)
-
-        for slug, person in self.people.items():
-            name(person["name"], "person", slug)
-        for slug, film in self.films.items():
-            name(film["title"], "film", slug)
-        for entry in self.catalogue.people:
-            name(entry.name, "person", slugify(entry.name))
-            for alias in entry.aliases:
-                name(alias, "person", slugify(entry.name))
-        for entry in self.catalogue.films:
-            name(entry.name, "film", slugify(entry.name))
-            for alias in entry.aliases:
-                name(alias, "film", slugify(entry.name))
-
-        # Longest first, so that "Joshua Oppenheimer" is one mention rather than "Oppenheimer".
-        words = sorted(names, key=lambda key: (-len(key), key))
-        pattern = re.compile(
-            r"(?<!\w)(?:" + "|".join(re.escape(w) for w in words) + r")(?!\w)", re.IGNORECASE
+        records = RecordSet()
+        records.people = [self._person(person) for person in identities.people()]
+        records.films = [self._film(film) for film in identities.films()]
+        out = Contributions(records, self.problems, identities)
+        for item in built:
+            item.document.shape.contribute(item.parsed, item.claims, item.document, out)
+        self._catalogue_credits(out, documents)
+        records.mentions = self._mention_records(found)
+        origins = self.catalogue.origins
+        records.documents = sorted(
+            (
+                SourceDocumentRecord(
+                    slug=item.document.slug,
+                    title=item.document.shape.title(item.parsed, item.claims),
+                    kind=item.document.shape.kind,
+                    filename=item.document.filename,
+                    origin=origins[item.document.filename].origin
+                    if item.document.filename in origins
+                    else "",
+                    text=item.document.text,
+                    checksum=item.document.checksum,
+                )
+                for item in built
+            ),
+            key=lambda record: record.slug,
         )
-        first_mention = {}
-        for document, number, text in self.prose:
-            for match in pattern.finditer(text):
-                kind, slug, _ = names[match[0].casefold()]
-                key = (document.slug, number, match[0])
-                self.mentions[key] = {
-                    "source": [document.slug],
-                    "line": number,
-                    "text": match[0],
-                    "film": [slug] if kind == "film" else None,
-                    "person": [slug] if kind == "person" else None,
-                }
-                first_mention.setdefault((kind, slug), (document, number))
 
-        for entry in self.catalogue.people:
-            slug = slugify(entry.name)
-            if slug not in self.people:
-                document, number = self._mentioned(first_mention, "person", slug, entry.name)
-                self.person(entry.name, document, number)
-            if entry.sort_name:
-                self.people[slug]["sort_name"] = entry.sort_name
-        for entry in self.catalogue.films:
-            slug = slugify(entry.name)
-            if slug not in self.films:
-                document, number = self._mentioned(first_mention, "film", slug, entry.name)
-                self.film(entry.name, document, number, number)
+        for problem in identities.problems:
+            self.problems.add(problem.path, problem.line, problem.message)
+        if self.problems:
+            raise IngestError.of(sorted(self.problems, key=_problem_order))
+        return records
 
+    # Mentions ---------------------------------------------------------------------------------------
+
+    def _mentions(self, built: list[_Built]) -> list[tuple[Where, str, Entity]]:
+        """Every place a text names a known film or person: (where, the words, the entity)."""
+        index = MentionIndex(self.identities.all_entities())
+        found = []
+        for item in built:
+            for paragraph in item.document.shape.prose(item.parsed):
+                for mention in index.find(paragraph):
+                    found.append((item.document.where(mention.line), mention.text, mention.entity))
+        return found
+
+    def _mention_records(self, found: list[tuple[Where, str, Entity]]) -> list[MentionRecord]:
+        mentions: dict[tuple[str, int, str], MentionRecord] = {}
+        for where, text, entity in found:
+            if not entity.slug or where.line is None:
+                continue
+            key = (where.document, where.line, text)
+            mentions.setdefault(
+                key,
+                MentionRecord(
+                    document=where.document,
+                    line=where.line,
+                    text=text,
+                    film=entity.slug if isinstance(entity, Film) else None,
+                    person=entity.slug if isinstance(entity, Person) else None,
+                ),
+            )
+        return [mentions[key] for key in sorted(mentions)]
+
+    # People and films -------------------------------------------------------------------------------
+
+    @staticmethod
+    def _provenance(where: Where | None, last: int | None = None) -> Provenance:
+        # Every claimed entity was claimed at a line of a document.
+        line = where.line if where is not None and where.line is not None else 1
+        return Provenance(where.document if where else "", line, last if last is not None else line)
+
+    def _person(self, person: Person) -> PersonRecord:
+        return PersonRecord(person.slug, person.name, person.sort_name, self._provenance(person.first))
+
+    def _film(self, film: Film) -> FilmRecord:
+        if film.described_at is not None:
+            provenance = self._provenance(film.described_at, film.described_to)
+        else:
+            provenance = self._provenance(film.first)
+        return FilmRecord(film.slug, film.name, film.original_title, film.year, film.synopsis, provenance)
+
+    # The catalogue's credits ----------------------------------------------------------------------
+
+    def _catalogue_credits(self, out: Contributions, documents: Sequence[Document]) -> None:
+        shown_as = self.catalogue.shown_as
         for stated in self.catalogue.credits:
             where = f"the credit of {stated.person} as {stated.role} of {stated.film}"
-            film, person = slugify(stated.film), slugify(stated.person)
-            if film not in self.films:
-                raise self._catalogue_error(f"{where}: no film is called {stated.film!r}")
-            if person not in self.people:
-                raise self._catalogue_error(f"{where}: nobody is called {stated.person!r}")
+            films = [f for f in self.identities.lookup_films(stated.film) if f.slug]
+            if stated.film_year is not None:
+                films = [f for f in films if f.year == stated.film_year]
+            person = self.identities.lookup_person(stated.person)
+            evidence = self._evidence(stated.evidence, documents)
+            if not self.complete and (
+                len(films) != 1 or person is None or not person.slug or evidence is None
+            ):
+                continue
+            problems_before = len(self.problems)
+            if not films:
+                self.problems.add(
+                    shown_as,
+                    stated.line,
+                    f"{where}: no film is called {stated.film!r}; write the title as a document does",
+                )
+            elif len(films) > 1:
+                self.problems.add(
+                    shown_as,
+                    stated.line,
+                    f"{where}: {len(films)} films are called {stated.film!r}; "
+                    "add film_year = ... to say which",
+                )
+            if person is None or not person.slug:
+                self.problems.add(
+                    shown_as,
+                    stated.line,
+                    f"{where}: nobody is called {stated.person!r}; write the name as a document does",
+                )
             if stated.role not in self.roles:
                 roles = ", ".join(sorted(self.roles))
-                raise self._catalogue_error(f"{where}: {stated.role!r} is not a role ({roles})")
-            if (film, person, stated.role) in self.credits:
-                raise self._catalogue_error(f"{where}: a document states it already")
-            document, number = self._evidence(stated.evidence, where)
-            self.credit(film, person, stated.role, document, number)
+                self.problems.add(shown_as, stated.line, f"{where}: {stated.role!r} is not a role ({roles})")
+            if evidence is None:
+                self.problems.add(
+                    shown_as,
+                    stated.line,
+                    f"{where}: no document contains its evidence {stated.evidence!r}; quote the words "
+                    "that state the credit exactly as a document writes them",
+                )
+            if len(self.problems) != problems_before or person is None or evidence is None:
+                continue
+            film = films[0]
+            if out.has_credit(film, person, stated.role):
+                self.problems.add(
+                    shown_as, stated.line, f"{where}: a document states it already; remove the entry"
+                )
+                continue
+            document, line = evidence
+            out.credit(film, person, stated.role, document.provenance(line))
 
-    def _mentioned(self, first_mention, kind, slug, name):
-        if (kind, slug) not in first_mention:
-            raise self._catalogue_error(f"no document mentions {name!r}: nothing to build it from")
-        return first_mention[(kind, slug)]
-
-    def _evidence(self, quote, where):
-        for document in self.documents:
+    @staticmethod
+    def _evidence(quote: str, documents: Sequence[Document]) -> tuple[Document, int] | None:
+        for document in documents:
+            if quote not in document.text:
+                continue
             for number, line in enumerate(document.text.splitlines(), start=1):
                 if quote in line:
                     return document, number
-        raise self._catalogue_error(f"{where}: no document contains its evidence {quote!r}")
-
-    # Output -----------------------------------------------------------------------------------
-
-    def objects(self) -> list[dict]:
-        def fixture(model, records):
-            return [{"model": model, "fields": fields} for fields in records]
-
-        documents = [
-            {
-                "slug": document.slug,
-                "title": self.document_titles[document.slug],
-                "kind": document.kind,
-                "filename": document.path.name,
-                "origin": self.catalogue.origins.get(document.path.name, ""),
-                "text": document.text,
-                "checksum": hashlib.sha256(document.data).hexdigest(),
-            }
-            for document in sorted(self.documents, key=lambda document: document.slug)
-        ]
-        return [
-            *fixture("filmarchive.sourcedocument", documents),
-            *fixture("filmarchive.person", self.people.values()),
-            *fixture("filmarchive.film", self.films.values()),
-            *fixture("filmarchive.credit", self.credits.values()),
-            *fixture("reviews.review", self.reviews.values()),
-            *fixture("interviews.interview", self.interviews.values()),
-            *fixture("interviews.turn", self.turns),
-            *fixture("interviews.figure", self.figures),
-            *fixture("filmarchive.mention", (self.mentions[key] for key in sorted(self.mentions))),
-        ]
+        return None
 
 
-def build_archive(sources_dir: Path, roles, shown_from: Path | None = None) -> list[dict]:
-    """The fixture objects for every document in ``sources_dir``; raises ``IngestError``."""
+def _problem_order(problem: Problem) -> tuple[str, int]:
+    return (problem.path, problem.line or 0)
+
+
+def build_archive(
+    sources_dir: Path,
+    roles: Iterable[str],
+    shown_from: Path | None = None,
+    identities: Identities | None = None,
+    previous: Mapping[str, str] | None = None,
+) -> RecordSet:
+    """The records of every document in ``sources_dir`` and its catalogue; raises ``IngestError``.
+
+    ``previous`` maps the slugs of the documents the last build was made from to their checksums
+    (``serialise.documents_in_fixture``). It changes no record; it only says which documents are new
+    or changed, so that a conflict between a new document and an older one is reported in the new one.
+    """
+    problems = Problems()
     catalogue_path = sources_dir / CATALOGUE_NAME
-    catalogue_shown_as = _shown(catalogue_path, shown_from)
-    catalogue = load_catalogue(catalogue_path, catalogue_shown_as)
-    builder = ArchiveBuilder(catalogue, roles, catalogue_shown_as)
-    documents = read_documents(sources_dir, shown_from)
-    for name in sorted(set(catalogue.origins) - {document.path.name for document in documents}):
-        raise IngestError(catalogue_shown_as, None, f"[documents.{name!r}]: there is no such document")
-    for document in documents:
-        builder.add(document)
-    builder.apply_catalogue()
-    return builder.objects()
+    catalogue = load_catalogue(catalogue_path, _shown(catalogue_path, shown_from), problems)
+    documents = read_documents(sources_dir, problems, shown_from)
+    if identities is None:
+        fresh = None
+        if previous:
+            fresh = [d.slug for d in documents if previous.get(d.slug) != d.checksum]
+        identities = Identities(fresh)
+    build = ArchiveBuild(catalogue, roles, identities)
+    for problem in problems:
+        build.problems.add(problem.path, problem.line, problem.message)
+    with collector_paused():
+        return build.build(documents)
 
 
-def fixture_json(objects: list[dict]) -> str:
-    return json.dumps(objects, indent=2, ensure_ascii=False) + "\n"
+def build_document(
+    document: Document,
+    identities: Identities,
+    roles: Iterable[str],
+    catalogue: Catalogue | None = None,
+) -> RecordSet:
+    """The records of one document, its people and films resolved against ``identities``.
+
+    Seed ``identities`` with the people and films already known (``seed_person``, ``seed_film``): the
+    document's names link to them by the same rules as a whole build, and new ones get new slugs.
+    """
+    return ArchiveBuild(catalogue or Catalogue(), roles, identities, complete=False).build([document])

@@ -8,13 +8,14 @@ from reviews.models import Review
 from tests.browser.base import AccessibilityMixin, BrowserTestCase
 
 LONG_WORD = "Ü" + "nbroken" * 43  # 302 letters, no place to break
+LONG_NAME = LONG_WORD[:200]  # as long as a name may be
 
 
 class ReadingTests(AccessibilityMixin, BrowserTestCase):
     def setUp(self):
         super().setUp()
-        film = Film.objects.get(slug="the-missing-picture")
-        self.long_name = Person.objects.create(name=LONG_WORD, slug="unbroken", sort_name=LONG_WORD)
+        film = Film.objects.create(title=LONG_WORD[:300], slug="unbroken-film")
+        self.long_name = Person.objects.create(name=LONG_NAME, slug="unbroken", sort_name=LONG_NAME)
         self.review = Review.objects.create(
             film=film,
             author=self.long_name,
@@ -29,7 +30,8 @@ class ReadingTests(AccessibilityMixin, BrowserTestCase):
             "/",
             "/films/",
             "/films/the-missing-picture/",
-            reverse("reviews:film-reviews", args=["the-missing-picture"]),
+            "/films/unbroken-film/",
+            reverse("reviews:film-reviews", args=["unbroken-film"]),
             self.review.get_absolute_url(),
             self.long_name.get_absolute_url(),
             "/people/",

@@ -31,9 +31,9 @@ class ArchiveFixtureTests(TestCase):
     def test_source_documents(self):
         film_page, interview = SourceDocument.objects.order_by("slug")
         self.assertEqual(film_page.slug, FILM_PAGE)
-        self.assertEqual(film_page.kind, SourceDocument.Kind.FILM_PAGE)
+        self.assertEqual(film_page.kind, "film_page")
         self.assertEqual(film_page.filename, "film-the-missing-picture.txt")
-        self.assertEqual(interview.kind, SourceDocument.Kind.INTERVIEW)
+        self.assertEqual(interview.kind, "interview")
         self.assertEqual(len(film_page.checksum), 64)
         self.assertIn("Pnom Penh", interview.text)
         self.assertIn("001_d67a5914e8951998.txt", film_page.origin)

@@ -163,7 +163,7 @@ class BadCatalogueTests(SourcesCopyMixin, SimpleTestCase):
         )
 
     def test_an_unknown_key(self):
-        self.assertRefused('\n[[films]]\ntitle = "S21"\nyear = 2003\n', "unknown key(s) year")
+        self.assertRefused('\n[[films]]\ntitle = "S21"\nruntime = 94\n', "unknown key(s) runtime")
 
     def test_not_toml(self):
         self.assertRefused("\n[[films]\n", "not a readable TOML file")

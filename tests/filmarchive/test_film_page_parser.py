@@ -4,7 +4,7 @@ from pathlib import Path
 from unittest import TestCase
 
 from filmarchive.ingest import IngestError
-from filmarchive.ingest.film_page import parse_film_page
+from filmarchive.ingest.shapes.film_page import parse_film_page
 
 SOURCES = Path(__file__).resolve().parents[2] / "fixtures" / "sources"
 

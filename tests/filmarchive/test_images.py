@@ -136,7 +136,9 @@ class FileSystemTests(UploadMixin, EditorTestCase):
                 self.assertEqual(self.client.get(path).status_code, 404)
         response = self.client.get("/media/posters/x.png")
         self.assertEqual(response["Content-Type"], "image/png")
-        response.close()
+        self.assertEqual(
+            b"".join(response.streaming_content), image_bytes()
+        )  # read to the end, which closes it
 
     def test_without_an_image_a_small_labelled_placeholder(self):
         page = self.client.get(self.film.get_absolute_url())

@@ -4,7 +4,7 @@ from pathlib import Path
 from unittest import TestCase
 
 from filmarchive.ingest import IngestError
-from filmarchive.ingest.interview import parse_interview
+from filmarchive.ingest.shapes.interview import parse_interview
 
 SOURCES = Path(__file__).resolve().parents[2] / "fixtures" / "sources"
 
@@ -16,9 +16,18 @@ class RithyPanhInterviewTests(TestCase):
         cls.article = parse_interview(text, "interview.txt")
 
     def test_people_and_film(self):
-        self.assertEqual(self.article.interviewer, "Sheerly Avni")
-        self.assertEqual(self.article.subjects, ("Rithy Panh",))
-        self.assertEqual(self.article.films, (("The Missing Picture", 1),))
+        self.assertEqual([p.name for p in self.article.interviewers], ["Sheerly Avni"])
+        self.assertEqual([p.name for p in self.article.subjects], ["Rithy Panh"])
+        # The film is chosen when the archive is built (from titles it knows); the parser offers the
+        # quoted titles in page order, the caption's first.
+        self.assertEqual(
+            [(c.title, c.trimmed, c.line, c.where) for c in self.article.titles][:2],
+            [
+                ("The Missing Picture.", "The Missing Picture", 1, "caption"),
+                ("The Missing Picture,", "The Missing Picture", 9, "introduction"),
+            ],
+        )
+        self.assertIsNone(self.article.headline)
 
     def test_figures_keep_one_caption_each(self):
         self.assertEqual(
@@ -91,8 +100,8 @@ class MadeUpInterviewTests(TestCase):
         )
         article = parse_interview(text, "x.txt")
         self.assertEqual(article.interviewer, "Jane Doe")
-        self.assertEqual(article.subjects, ("Abbas Kiarostami",))
-        self.assertEqual(article.films, (("Close-Up", 1),))
+        self.assertEqual([p.name for p in article.subjects], ["Abbas Kiarostami"])
+        self.assertEqual([c.title for c in article.titles], ["Close-Up", "Close-Up,"])
         self.assertEqual([t.kind for t in article.turns], ["question", "answer"] * 5)
         self.assertEqual({t.speaker for t in article.turns[1::2]}, {"Abbas Kiarostami"})
         self.assertEqual(len(article.turns[1].paragraphs), 2)
@@ -104,7 +113,7 @@ class MadeUpInterviewTests(TestCase):
         article = parse_interview(text, "x.txt")
         self.assertEqual([t.kind for t in article.turns], ["question", "answer"] * 3)
         self.assertEqual(len(article.turns[3].paragraphs), 2)
-        self.assertEqual(article.films, ())
+        self.assertEqual(article.titles, ())
 
 
 class BadInterviewTests(TestCase):

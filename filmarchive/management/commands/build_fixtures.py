@@ -4,26 +4,28 @@
     python manage.py build_fixtures --check    exit 1, saying what differs, if the fixture is stale
 
 The whole build happens in memory first; the file is then replaced in one step, so a document that
-cannot be read leaves the previous fixture exactly as it was.
+cannot be read leaves the previous fixture exactly as it was. Every problem in every document is
+listed, one ``file:line: ...`` line each, and the command exits non-zero.
 """
 
 import difflib
 import os
 import tempfile
 from pathlib import Path
+from typing import Any
 
 from django.conf import settings
-from django.core.management.base import BaseCommand, CommandError
+from django.core.management.base import BaseCommand, CommandError, CommandParser
 
-from filmarchive.ingest import IngestError
-from filmarchive.ingest.build import build_archive, fixture_json
+from filmarchive.ingest import IngestError, build_archive, fixture_json
+from filmarchive.ingest.serialise import documents_in_fixture
 from filmarchive.models import Credit
 
 
 class Command(BaseCommand):
     help = "Build the archive's fixture from its source documents (or, with --check, compare)."
 
-    def add_arguments(self, parser):
+    def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument(
             "--check",
             action="store_true",
@@ -34,14 +36,19 @@ class Command(BaseCommand):
         )
         parser.add_argument("--output", type=Path, default=settings.ARCHIVE_FIXTURE, help="The fixture file.")
 
-    def handle(self, *args, check, sources, output, **options):
+    def handle(self, *args: Any, check: bool, sources: Path, output: Path, **options: Any) -> None:
         if not sources.is_dir():
             raise CommandError(f"{sources}: no such folder of source documents")
+        # The documents the current fixture was built from: a conflict with a new one is reported there.
+        previous = documents_in_fixture(output.read_text("utf-8", "replace")) if output.exists() else {}
         try:
-            objects = build_archive(sources, Credit.Role.values, shown_from=Path.cwd())
+            records = build_archive(sources, Credit.Role.values, shown_from=Path.cwd(), previous=previous)
         except IngestError as error:
-            raise CommandError(str(error)) from None
-        text = fixture_json(objects)
+            count = len(error.problems)
+            heading = "1 problem" if count == 1 else f"{count} problems"
+            raise CommandError(f"{heading} in the documents; {output} was left as it was:\n{error}") from None
+        text = fixture_json(records)
+        objects = len(records)
 
         if check:
             current = output.read_text(encoding="utf-8") if output.exists() else ""
@@ -59,7 +66,7 @@ class Command(BaseCommand):
                     f"{output} is out of date with the documents in {sources}; run "
                     "'python manage.py build_fixtures' and commit the result.\n" + "\n".join(shown)
                 )
-            self.stdout.write(f"{output} is up to date ({len(objects)} objects).")
+            self.stdout.write(f"{output} is up to date ({objects} objects).")
             return
 
         output.parent.mkdir(parents=True, exist_ok=True)
@@ -72,4 +79,4 @@ class Command(BaseCommand):
         except BaseException:
             Path(temporary).unlink(missing_ok=True)
             raise
-        self.stdout.write(self.style.SUCCESS(f"Wrote {len(objects)} objects to {output}."))
+        self.stdout.write(self.style.SUCCESS(f"Wrote {objects} objects to {output}."))
