@@ -10,7 +10,7 @@ export DJANGO_DEBUG ?= True
 # Every template directory: `make lint` holds them to djhtml's indentation, `make format` applies it.
 TEMPLATE_DIRS := $(wildcard */templates */*/templates)
 
-.PHONY: run test lint lint-templates format check lock fixtures venv smoke bench-ingest bench-sync
+.PHONY: run test lint lint-templates format check lock fixtures venv smoke bench bench-smoke bench-ingest bench-sync
 
 venv:
 	@scripts/bootstrap
@@ -82,3 +82,13 @@ smoke: venv
 	&& "$$runtime/bin/python" -m pip install --quiet --require-hashes -r requirements/base.txt \
 	&& DJANGO_DEBUG=False "$$runtime/bin/python" scripts/smoke_production.py \
 		--postgres $(or $(POSTGRES_URL),postgres://postgres@127.0.0.1:5432/postgres)
+
+## Every public page against the trivial view, uncached and cached (README: Benchmark). BENCH_ARGS adds
+## options, e.g. BENCH_ARGS="--postgres postgres://postgres@127.0.0.1:5432/postgres".
+bench: venv
+	$(PYTHON) scripts/benchmark.py $(BENCH_ARGS)
+
+## The benchmark in a few seconds on made-up data, to prove that it and the generator work (CI).
+bench-smoke: venv
+	$(PYTHON) scripts/benchmark.py --duration 1 --warmup 0 --search-repeats 1 --json /dev/null \
+		--generate "--films 20 --people 100 --reviews 500 --members 20 --seed 1" $(BENCH_ARGS)

@@ -13,11 +13,12 @@ class FilmArchiveConfig(AppConfig):
     verbose_name = "Film archive"
 
     def ready(self):
-        from filmarchive import search
+        from filmarchive import pagecache, search
         from filmarchive.converters import UnicodeSlugConverter
         from filmarchive.text import normalise_text_fields
 
         register_converter(UnicodeSlugConverter, "uslug")
+        pagecache.connect_signals()
         for model in apps.get_models():
             if model._meta.app_label in ARCHIVE_APPS:
                 uid = f"normalise text of {model._meta.label}"

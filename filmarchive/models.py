@@ -8,7 +8,7 @@ import hashlib
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from contextvars import ContextVar
-from typing import Any, Self
+from typing import Any
 
 import reversion
 from django.contrib.auth.models import AbstractUser
@@ -16,12 +16,12 @@ from django.contrib.postgres.indexes import GinIndex
 from django.contrib.postgres.search import SearchVector, SearchVectorField
 from django.core.exceptions import ObjectDoesNotExist
 from django.db import models
-from django.db.models import Avg, Count, F, Q
+from django.db.models import F, Q
 from django.db.models.expressions import CombinedExpression
-from django.urls import reverse
 
 from filmarchive.images import POSTER, ImageCopiesMixin
 from filmarchive.ingest.shapes import SHAPES
+from filmarchive.links import record_url
 
 
 class User(AbstractUser):
@@ -117,7 +117,8 @@ class SyncedRecord(models.Model):
     retired_at = models.DateTimeField(
         null=True, blank=True, editable=False, help_text="When a sync found its document no longer states it."
     )
-    retired_reason = models.CharField(max_length=300, blank=True, editable=False)
+    # A database default too, for rows written in bulk without it (generate_archive_data's COPY).
+    retired_reason = models.CharField(max_length=300, blank=True, editable=False, default="", db_default="")
 
     class Meta:
         abstract = True
@@ -234,7 +235,7 @@ class SourceDocument(SyncedRecord):
         return self.title
 
     def get_absolute_url(self) -> str:
-        return reverse("filmarchive:source-detail", args=[self.slug])
+        return record_url("filmarchive:source-detail", self.slug)
 
     def natural_key(self) -> tuple[Any, ...]:
         return (self.slug,)
@@ -336,29 +337,18 @@ class Person(Provenance):
             models.Index(fields=["sort_name", "slug"], name="person_sort_name_idx"),
             # Site search: people by name and biography.
             GinIndex(fields=["search_vector"], name="person_search_idx"),
+            # Site search's "Did you mean": names like a misspelt one (pg_trgm, PostgreSQL only).
+            GinIndex(fields=["name"], opclasses=["gin_trgm_ops"], name="person_name_trgm_idx"),
         ]
 
     def __str__(self) -> str:
         return self.name
 
     def get_absolute_url(self) -> str:
-        return reverse("filmarchive:person-detail", args=[self.slug])
+        return record_url("filmarchive:person-detail", self.slug)
 
     def natural_key(self) -> tuple[Any, ...]:
         return (self.slug,)
-
-
-class FilmQuerySet(SlugQuerySet["Film"]):
-    def with_rating(self) -> Self:
-        """Annotate each film with the average and number of its published reviews' ratings.
-
-        ``average_rating`` is in stars (0.5 to 5); both ignore reviews with no rating.
-        """
-        published = Q(reviews__status="published", reviews__rating__isnull=False)
-        return self.annotate(
-            average_rating=Avg("reviews__rating", filter=published) / 2.0,
-            rating_count=Count("reviews", filter=published),
-        )
 
 
 @reversion.register()
@@ -389,8 +379,8 @@ class Film(ImageCopiesMixin, Provenance):
     people = models.ManyToManyField(Person, through="Credit", related_name="films")
     search_vector = search_vector_field(["title", "original_title"], ["synopsis"])
 
-    objects = PublicManager.from_queryset(FilmQuerySet)()
-    all_objects = models.Manager.from_queryset(FilmQuerySet)()
+    objects = PublicManager.from_queryset(SlugQuerySet)()
+    all_objects = models.Manager.from_queryset(SlugQuerySet)()
 
     IMAGE_USES = {"poster": POSTER}
 
@@ -409,17 +399,21 @@ class Film(ImageCopiesMixin, Provenance):
             ),
         ]
         indexes = [
+            # The films list sorts by title (its default) and the home page lists the first films.
+            models.Index(fields=["title", "slug"], name="film_title_idx"),
             # The films list sorts and filters by year.
             models.Index(fields=["year", "title"], name="film_year_title_idx"),
             # Site search: films by title, original title and synopsis.
             GinIndex(fields=["search_vector"], name="film_search_idx"),
+            # Site search's "Did you mean": titles like a misspelt one (pg_trgm, PostgreSQL only).
+            GinIndex(fields=["title"], opclasses=["gin_trgm_ops"], name="film_title_trgm_idx"),
         ]
 
     def __str__(self) -> str:
         return f"{self.title} ({self.year})" if self.year else self.title
 
     def get_absolute_url(self) -> str:
-        return reverse("filmarchive:film-detail", args=[self.slug])
+        return record_url("filmarchive:film-detail", self.slug)
 
     def mention_context(self) -> tuple[str, str, str]:
         """Where its synopsis names a film or a person: a label, an address, the text."""
@@ -520,7 +514,10 @@ class Mention(models.Model):
         Person, on_delete=models.CASCADE, null=True, blank=True, related_name="mentions"
     )
     from_document = models.BooleanField(
-        default=False, editable=False, help_text="Found by the build; a sync keeps it in step with the text."
+        default=False,
+        db_default=False,
+        editable=False,
+        help_text="Found by the build; a sync keeps it in step with the text.",
     )
 
     objects = MentionQuerySet.as_manager()
@@ -575,3 +572,22 @@ class SlugRedirect(models.Model):
     def new_slug_for(cls, model: type[models.Model], slug: str) -> str | None:
         found = cls.objects.filter(model=model._meta.label_lower, old_slug=slug).first()
         return found.new_slug if found else None
+
+
+class ArchiveVersion(models.Model):
+    """One row: a number that grows with every write to the archive, and when it last grew.
+
+    Cached pages are filed under the number they were rendered at (``filmarchive.pagecache``), so a
+    write makes every later request render afresh. It lives in the database, not in the cache, so that
+    every process (each gunicorn worker has its own local-memory cache) sees the same number, in the
+    same transaction as the write that changed it.
+    """
+
+    version = models.BigIntegerField(default=0)
+    changed_at = models.DateTimeField()
+
+    class Meta:
+        constraints = [models.CheckConstraint(condition=Q(pk=1), name="archiveversion_single_row")]
+
+    def __str__(self) -> str:
+        return f"archive version {self.version}"

@@ -5,19 +5,30 @@ Each app describes its searchable records as ``SearchSource``s and registers the
 register theirs in their own ``search`` modules. The engine knows nothing of the apps: a new kind of
 record becomes searchable by registering a source, with no change here.
 
-On PostgreSQL, each source's model keeps a stored search vector (``search_vector``, see
-``filmarchive.models.search_vector_field``) under a GIN index; queries are ``websearch`` queries with
-English stemming, ranked with titles and names above running text. On SQLite, every word of the query
-must appear in one of a record's fields, ranked the same way (title words count more). Both find the
-same records for the same simple queries. Snippets with the matching words marked are made in Python.
+Both databases find the same records for the same simple queries, whole words only, stemmed as
+PostgreSQL's ``english`` configuration stems them (Snowball), its stop words left out:
+
+- PostgreSQL: each source's model keeps a stored search vector (``search_vector``, see
+  ``filmarchive.models.search_vector_field``) under a GIN index. A ``websearch`` query takes at most
+  ``CANDIDATES`` matching rows from the index, and only those are ranked (titles and names weigh above
+  running text), so a word in half a million reviews costs what a rare one does.
+- SQLite: every word of the query must appear, as a word with the same stem, in one of a record's
+  fields: a LIKE on each word's stem narrows the rows, then the words are stemmed in Python.
+
+Snippets are cut around the first matching word and mark every word whose stem matches: "Pol Pot"
+marks "Pol" and "Pot", never "political". When no title or name matches, "Did you mean" offers the
+closest title or name by trigram similarity (``pg_trgm``'s ``%`` under GIN trigram indexes on
+PostgreSQL; the same measure in Python on SQLite).
 """
 
 import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
+from functools import lru_cache
 from typing import Any
 
-from django.contrib.postgres.search import SearchQuery, SearchRank
+import snowballstemmer
+from django.contrib.postgres.search import SearchQuery, SearchRank, TrigramSimilarity
 from django.core.exceptions import ImproperlyConfigured
 from django.db import connection
 from django.db.models import F, Model, Q, QuerySet
@@ -29,7 +40,38 @@ from filmarchive.models import SEARCH_CONFIG, Film, Person, search_vector_expres
 MAX_QUERY_LENGTH = 200
 MAX_WORDS = 12
 RESULTS_PER_SOURCE = 20
+# How many matching rows of one kind are ranked (PostgreSQL), or checked word by word (SQLite).
+CANDIDATES = 200
 SNIPPET_RADIUS = 110
+# pg_trgm's default threshold for its % operator; the SQLite fallback uses the same.
+SIMILARITY_THRESHOLD = 0.3
+
+# PostgreSQL's english.stop: words its "english" configuration leaves out of vectors and queries.
+STOP_WORDS = frozenset(
+    str.split(
+        """
+i me my myself we our ours ourselves you your yours yourself yourselves he him his himself she her hers
+herself it its itself they them their theirs themselves what which who whom this that these those am is
+are was were be been being have has had having do does did doing a an the and but if or because as until
+while of at by for with about against between into through during before after above below to from up
+down in out on off over under again further then once here there when where why how all any both each
+few more most other some such no nor not only own same so than too very s t can will just don should now
+"""
+    )
+)
+_stemmer = snowballstemmer.stemmer("english")
+WORD = re.compile(r"\w+")
+
+
+@lru_cache(maxsize=50_000)
+def stem(word: str) -> str:
+    """A word as PostgreSQL's english configuration stems it: 'Pictures' -> 'pictur'."""
+    return _stemmer.stemWord(word.lower())
+
+
+def search_terms(query: str) -> list[str]:
+    """The words of a query that search looks for: no stop words, at most MAX_WORDS."""
+    return [word for word in WORD.findall(query) if word.lower() not in STOP_WORDS][:MAX_WORDS]
 
 
 @dataclass
@@ -93,63 +135,147 @@ def clean(query: str) -> str:
 
 
 def words_of(query: str) -> list[str]:
-    return re.findall(r"\w+", query)[:MAX_WORDS]
+    return search_terms(query)
 
 
 def _postgres(source: SearchSource, query: str) -> list[Model]:
+    """Rank at most CANDIDATES of the records the GIN index finds, best first."""
     search_query = SearchQuery(query, search_type="websearch", config=SEARCH_CONFIG)
+    candidates = source.restrict(source.model._default_manager.all()).filter(search_vector=search_query)
     return list(
         source.queryset()
-        .filter(search_vector=search_query)
+        .filter(pk__in=candidates.order_by().values("pk")[:CANDIDATES])
         .annotate(rank=SearchRank(F("search_vector"), search_query))
         .order_by("-rank", "pk")[:RESULTS_PER_SOURCE]
     )
 
 
+def _like_pattern(word: str) -> str:
+    """What a LIKE can look for that every word with this word's stem contains: 'happy' -> 'happ'."""
+    lowered, stemmed = word.lower(), stem(word)
+    length = 0
+    while length < min(len(lowered), len(stemmed)) and lowered[length] == stemmed[length]:
+        length += 1
+    return lowered[:length] if length >= 2 else lowered
+
+
+def _stems_of(text: str) -> set[str]:
+    return {stem(token) for token in WORD.findall(text)}
+
+
 def _sqlite(source: SearchSource, words: Sequence[str]) -> list[Model]:
+    """Records with every word (as a whole word, by stem) in one of their fields, best first."""
     fields = source.main_fields + source.text_fields
     condition = Q()
     for word in words:
-        condition &= Q(*[Q(**{f"{name}__icontains": word}) for name in fields], _connector=Q.OR)
-    found = list(source.queryset().filter(condition)[: RESULTS_PER_SOURCE * 10])
-
-    def rank(record: Model) -> int:
-        main = " ".join(str(getattr(record, name)) for name in source.main_fields).lower()
-        text = " ".join(str(getattr(record, name)) for name in source.text_fields).lower()
-        return -sum(2 * main.count(w.lower()) + text.count(w.lower()) for w in words)
-
-    return sorted(found, key=lambda record: (rank(record), record.pk))[:RESULTS_PER_SOURCE]
+        pattern = _like_pattern(word)
+        condition &= Q(*[Q(**{f"{name}__icontains": pattern}) for name in fields], _connector=Q.OR)
+    wanted = [stem(word) for word in words]
+    found = []
+    for record in source.queryset().filter(condition)[:CANDIDATES]:
+        main = [stem(t) for name in source.main_fields for t in WORD.findall(str(getattr(record, name)))]
+        text = [stem(t) for name in source.text_fields for t in WORD.findall(str(getattr(record, name)))]
+        if all(w in main or w in text for w in wanted):
+            # Title and name words count double, as PostgreSQL weighs them above running text.
+            found.append((-sum(2 * main.count(w) + text.count(w) for w in wanted), record.pk, record))
+    return [record for *_, record in sorted(found, key=lambda item: item[:2])][:RESULTS_PER_SOURCE]
 
 
 def snippet(text: str, words: Sequence[str]) -> SafeString | str:
-    """A passage of the text around the first matching word, escaped, the matches in <mark>."""
+    """A passage of the text centred on the first matching word, escaped, each matching word marked.
+
+    A word matches when its stem is a query word's stem, so "Pol Pot" marks "Pol" and "Pot" but not
+    "political", and "figures" marks "figure".
+    """
     if not text:
         return ""
-    # Match a word's stem too, as PostgreSQL's stemming does ("figures" finds "figure").
-    stems = sorted({w.lower()[: max(4, len(w) - 2)] if len(w) > 4 else w.lower() for w in words}, key=len)
-    pattern = re.compile(r"\w*(?:" + "|".join(re.escape(s) for s in stems) + r")\w*", re.IGNORECASE)
-    first = pattern.search(text)
-    start = max(0, first.start() - SNIPPET_RADIUS) if first else 0
-    end = min(len(text), (first.end() if first else 0) + SNIPPET_RADIUS)
+    wanted = {stem(word) for word in words}
+    matches = [m for m in WORD.finditer(text) if stem(m[0]) in wanted]
+    if matches:
+        centre = (matches[0].start() + matches[0].end()) // 2
+        start = max(0, centre - SNIPPET_RADIUS)
+        end = min(len(text), start + 2 * SNIPPET_RADIUS)
+        start = max(0, end - 2 * SNIPPET_RADIUS)  # near the end, the passage reaches back further
+    else:
+        start, end = 0, min(len(text), 2 * SNIPPET_RADIUS)
     # Whole words at both ends.
-    if start > 0 and (space := text.find(" ", start, first.start() if first else end)) != -1:
-        start = space + 1
-    if end < len(text) and (space := text.rfind(" ", first.end() if first else start, end)) != -1:
-        end = space
-    passage = text[start:end]
-    pieces, position = [], 0
-    for match in pattern.finditer(passage):
-        pieces += [escape(passage[position : match.start()]), f"<mark>{escape(match[0])}</mark>"]
+    if start > 0:
+        space = text.find(" ", start, matches[0].start() if matches else end)
+        start = space + 1 if space != -1 else start
+    if end < len(text):
+        space = text.rfind(" ", matches[0].end() if matches else start, end)
+        end = space if space != -1 else end
+    pieces, position = [], start
+    for match in matches:
+        if match.start() < start or match.end() > end:
+            continue
+        pieces += [escape(text[position : match.start()]), f"<mark>{escape(match[0])}</mark>"]
         position = match.end()
-    pieces.append(escape(passage[position:]))
+    pieces.append(escape(text[position:end]))
     prefix = "…" if start > 0 else ""
     suffix = "…" if end < len(text) else ""
-    return mark_safe(prefix + "".join(pieces) + suffix)  # noqa: S308 (escaped piece by piece)
+    return mark_safe(prefix + "".join(pieces).strip() + suffix)  # noqa: S308 (escaped piece by piece)
+
+
+def trigrams(text: str) -> set[str]:
+    """The trigrams pg_trgm makes of a text: each word lowercased, two spaces before, one after."""
+    found = set()
+    for word in re.findall(r"[^\W_]+", text.lower()):
+        padded = f"  {word} "
+        found.update(padded[i : i + 3] for i in range(len(padded) - 2))
+    return found
+
+
+def similarity(a: str, b: str) -> float:
+    """pg_trgm's ``similarity()``: shared trigrams over all trigrams of both."""
+    first, second = trigrams(a), trigrams(b)
+    return len(first & second) / len(first | second) if first and second else 0.0
+
+
+def suggestion(query: str) -> str:
+    """The title or name most like the query, for "Did you mean"; "" when none is like enough."""
+    if connection.vendor == "postgresql":
+        # The best of each kind (pg_trgm's % operator, answered by the GIN trigram indexes), then the
+        # better of the two: one query.
+        films = (
+            Film.objects.filter(title__trigram_similar=query)
+            .annotate(similarity=TrigramSimilarity("title", query))
+            .order_by("-similarity", "title")
+            .values_list("title", "similarity")[:1]
+        )
+        people = (
+            Person.objects.filter(name__trigram_similar=query)
+            .annotate(similarity=TrigramSimilarity("name", query))
+            .order_by("-similarity", "name")
+            .values_list("name", "similarity")[:1]
+        )
+        best = films.union(people, all=True).order_by("-similarity", "title")[:1]
+        names = [name for name, _ in best]
+    else:
+        # SQLite has no trigram index: names sharing a word's first letters, measured in Python.
+        pieces = {word.lower()[:3] for word in WORD.findall(query) if len(word) >= 3}
+        if not pieces:
+            return ""
+        titles = Film.objects.filter(
+            Q(*[Q(title__icontains=piece) for piece in pieces], _connector=Q.OR)
+        ).values_list("title", flat=True)[:CANDIDATES]
+        names = Person.objects.filter(
+            Q(*[Q(name__icontains=piece) for piece in pieces], _connector=Q.OR)
+        ).values_list("name", flat=True)[:CANDIDATES]
+        scored = [(similarity(name, query), name) for name in [*titles, *names]]
+        names = [
+            name
+            for score, name in sorted(scored, key=lambda pair: (-pair[0], pair[1]))
+            if score >= SIMILARITY_THRESHOLD
+        ]
+    if names and names[0].casefold() != query.strip().casefold():
+        return names[0]
+    return ""
 
 
 def search(query: str) -> list[tuple[str, list[Hit]]]:
     """[(group, [Hit, ...]), ...] for the groups with results, best first within each source."""
-    words = words_of(query)
+    words = search_terms(query)
     if not words:
         return []
     groups: dict[str, list[Hit]] = {}
@@ -189,3 +315,9 @@ PEOPLE = SearchSource(
     main_fields=("name",),
     text_fields=("biography",),
 )
+
+
+def wants_suggestion(groups) -> bool:
+    """No title and no name matched: the query may be a misspelt one."""
+    found = {label for label, _ in groups}
+    return FILMS.group not in found and PEOPLE.group not in found

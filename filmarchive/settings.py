@@ -58,10 +58,15 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
-    # Compresses pages on their way out, after everything below has written them.
-    "filmarchive.site.middleware.AnonymousGZipMiddleware",
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
     "django_permissions_policy.PermissionsPolicyMiddleware",
+    # 304s for pages whose ETag or Last-Modified the browser already has, cached or not.
+    "django.middleware.http.ConditionalGetMiddleware",
+    # Anonymous pages from the cache, before sessions and users are looked at (filmarchive.pagecache).
+    "filmarchive.pagecache.AnonymousPageCacheMiddleware",
+    # Compresses pages on their way out, after everything below has written them; below the page
+    # cache, so that a cached page is compressed once, not on every hit.
+    "filmarchive.site.middleware.AnonymousGZipMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -108,6 +113,21 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
         # No query may hold a worker longer than this (milliseconds).
         options=f"-c statement_timeout={env_int('DJANGO_DB_STATEMENT_TIMEOUT', default=15000)}",
     )
+
+# The cache: local memory in each process by default; Redis, shared by every process and machine, when
+# REDIS_URL is set (e.g. redis://127.0.0.1:6379/0).
+redis_url = env_str("REDIS_URL")
+CACHES = {
+    "default": (
+        {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": redis_url}
+        if redis_url
+        else {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "OPTIONS": {"MAX_ENTRIES": 2000}}
+    )
+}
+# Whole pages for visitors who are not signed in (filmarchive.pagecache): how long an entry may live,
+# in seconds; 0 switches page caching off. Writes make pages fresh at once whatever this says.
+PAGE_CACHE_SECONDS = env_int("DJANGO_PAGE_CACHE_SECONDS", default=600, minimum=0)
+PAGE_CACHE_ALIAS = "default"
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 AUTH_USER_MODEL = "filmarchive.User"

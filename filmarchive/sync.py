@@ -37,6 +37,7 @@ from django.utils import timezone
 from filmarchive.ingest.records import RecordSet
 from filmarchive.ingest.serialise import MODELS, model_fields
 from filmarchive.models import Mention, SourceDocument, SyncedRecord
+from filmarchive.pagecache import archive_changed
 
 BATCH = 1000
 CREATE, UPDATE, RETIRE, RESTORE, KEEP, CONFLICT, UNTOUCHED = (
@@ -468,6 +469,8 @@ def apply(the_plan: Plan, *, user: Any = None) -> dict[str, set[int]]:
                     elif change.action == RETIRE:
                         _retire(model, change, now, the_plan, changed, revision_for)
         archive_synced.send(sender=apply, changed=changed)
+        if changed:
+            archive_changed()  # every cached page is rendered afresh
     return changed
 
 

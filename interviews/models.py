@@ -6,9 +6,9 @@ import reversion
 from django.contrib.postgres.indexes import GinIndex
 from django.db import models
 from django.db.models import Q
-from django.urls import reverse
 
 from filmarchive.images import FIGURE, ImageCopiesMixin
+from filmarchive.links import record_url
 from filmarchive.models import (
     PROVENANCE_FIELDS,
     Film,
@@ -57,7 +57,7 @@ class Interview(Provenance):
         return self.title
 
     def get_absolute_url(self) -> str:
-        return reverse("interviews:interview-detail", args=[self.slug])
+        return record_url("interviews:interview-detail", self.slug)
 
     def natural_key(self) -> tuple[Any, ...]:
         return (self.slug,)

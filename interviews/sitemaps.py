@@ -3,4 +3,4 @@
 from filmarchive.sitemaps import RecordSitemap
 from interviews.models import Interview
 
-SITEMAPS = {"interviews": RecordSitemap(Interview.objects.order_by("slug"))}
+SITEMAPS = {"interviews": RecordSitemap(Interview.objects.all(), "interviews:interview-detail")}

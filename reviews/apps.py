@@ -6,6 +6,8 @@ class ReviewsConfig(AppConfig):
 
     def ready(self):
         from filmarchive.search import register
+        from reviews import signals
         from reviews.search import REVIEWS
 
         register(REVIEWS)
+        signals.connect()

@@ -14,7 +14,8 @@ class LatestReviewsFeed(Feed):
     description = "The latest reviews in the film archive."
 
     def items(self):
-        return Review.objects.published().select_related("film", "author")[:LATEST]
+        # The newest published reviews, read from their index (review_latest_idx).
+        return Review.objects.published().latest_first().select_related("film", "author")[:LATEST]
 
     def item_title(self, item):
         rating = f" {item.stars}" if item.rating else ""

@@ -5,10 +5,12 @@ from reviews.models import Review
 
 
 def _hit(review, words):
+    # A spoiler review is found, but none of its text is shown: the snippet could give the plot away.
     return Hit(
         f"{review.author.name} on {review.film.title}",
         review.get_absolute_url(),
-        snippet(review.body, words),
+        "" if review.contains_spoilers else snippet(review.body, words),
+        "Contains spoilers" if review.contains_spoilers else "",
         rating=review.rating_out_of_five,
     )
 

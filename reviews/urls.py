@@ -6,7 +6,8 @@ from reviews.feeds import LatestReviewsFeed
 app_name = "reviews"
 
 urlpatterns = [
-    path("films/<uslug:slug>/reviews/", views.FilmReviewListView.as_view(), name="film-reviews"),
+    path("films/<uslug:slug>/reviews/", views.film_reviews, name="film-reviews"),
+    path("people/<uslug:slug>/reviews/", views.person_reviews, name="person-reviews"),
     path("films/<uslug:slug>/review/", views.review_form, name="review-form"),
     path("reviews/<int:pk>/", views.ReviewDetailView.as_view(), name="review-detail"),
     path("reviews/<int:pk>/delete/", views.review_delete, name="review-delete"),

@@ -1,56 +1,82 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.db.models import F
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
-from django.views.decorators.http import require_http_methods
-from django.views.generic import DetailView, ListView
+from django.views.decorators.http import require_http_methods, require_safe
+from django.views.generic import DetailView
 
 from filmarchive.mentions import attach_links
-from filmarchive.models import Film
-from filmarchive.renames import FollowRenamesMixin
+from filmarchive.models import Film, Person
+from filmarchive.pagination import keyset_page
+from filmarchive.renames import follow_renames
 from reviews import structured_data
 from reviews.forms import MemberReviewForm
 from reviews.members import may_save, save_member_review
-from reviews.models import Review
+from reviews.models import HIGHEST, LOWEST, NEWEST, OLDEST, Review, rating_of, with_rating
+
+REVIEWS_PER_PAGE = 20
 
 
-class FilmReviewListView(FollowRenamesMixin, ListView):
-    renamed_model = Film
-    """Every published review of one film; ?sort=newest|oldest|highest|lowest (others are ignored)."""
-
-    paginate_by = 20
-    context_object_name = "reviews"
-    template_name = "reviews/film_review_list.html"
-    SORTS = {
-        "newest": (
-            "Newest",
-            [F("published_on").desc(nulls_last=True), F("created_at").desc(nulls_last=True), "pk"],
-        ),
-        "oldest": (
-            "Oldest",
-            [F("published_on").asc(nulls_last=True), F("created_at").asc(nulls_last=True), "pk"],
-        ),
-        "highest": ("Highest rated", [F("rating").desc(nulls_last=True), "pk"]),
-        "lowest": ("Lowest rated", [F("rating").asc(nulls_last=True), "pk"]),
-    }
-
-    def get_queryset(self):
-        self.film = get_object_or_404(Film.objects.with_rating(), slug=self.kwargs["slug"])
-        self.sort = self.request.GET.get("sort") if self.request.GET.get("sort") in self.SORTS else "newest"
-        reviews = self.film.reviews.published().select_related("author", "member", "source")
-        return reviews.order_by(*self.SORTS[self.sort][1])
-
-    def get_context_data(self, **kwargs):
-        context = super().get_context_data(
-            film=self.film,
-            sort=self.sort,
-            sorts=[(k, label) for k, (label, _) in self.SORTS.items()],
-            **kwargs,
+def _page(request, reviews, order):
+    """A keyset page of the reviews (``?after=`` / ``?before=`` cursors); 404 for a cursor we never made."""
+    try:
+        return keyset_page(
+            reviews,
+            order,
+            REVIEWS_PER_PAGE,
+            after=request.GET.get("after", ""),
+            before=request.GET.get("before", ""),
         )
-        for review in attach_links(context["reviews"]):
-            review.film = self.film
-        return context
+    except ValueError:
+        raise Http404("No such page.") from None
+
+
+FILM_REVIEW_SORTS = {"newest": NEWEST, "oldest": OLDEST, "highest": HIGHEST, "lowest": LOWEST}
+
+
+@require_safe
+@follow_renames(Film)
+def film_reviews(request, slug):
+    """Every published review of one film; ?sort=newest|oldest|highest|lowest (others are ignored).
+
+    Pages go by cursor ("first, previous, next, last"), each one index range whatever its depth; the
+    number of reviews comes from the film's stored figures.
+    """
+    film = get_object_or_404(with_rating(Film.objects.select_related("rating")), slug=slug)
+    sort = request.GET.get("sort") if request.GET.get("sort") in FILM_REVIEW_SORTS else "newest"
+    page = _page(
+        request,
+        film.reviews.published().select_related("author", "member", "source"),
+        FILM_REVIEW_SORTS[sort],
+    )
+    for review in attach_links(page):
+        review.film = film
+    return render(
+        request,
+        "reviews/film_review_list.html",
+        {
+            "film": film,
+            "review_total": rating_of(film).reviews,
+            "reviews": page,
+            "page": page,
+            "sort": sort,
+            "sorts": [(key, order.label) for key, order in FILM_REVIEW_SORTS.items()],
+            "page_query": f"sort={sort}",
+        },
+    )
+
+
+@require_safe
+@follow_renames(Person)
+def person_reviews(request, slug):
+    """Every published review a person wrote, newest first, by cursor."""
+    person = get_object_or_404(Person, slug=slug)
+    page = _page(request, person.reviews.published().select_related("film", "member", "source"), NEWEST)
+    for review in attach_links(page):
+        review.author = person
+    return render(
+        request, "reviews/person_review_list.html", {"person": person, "reviews": page, "page": page}
+    )
 
 
 class ReviewDetailView(DetailView):

@@ -5,10 +5,11 @@ Slugs may be written in any script (``uslug``, registered by the core app).
 """
 
 from django.contrib import admin
-from django.contrib.sitemaps.views import sitemap
+from django.contrib.sitemaps import views as sitemaps
 from django.urls import include, path
 
 from filmarchive import accounts
+from filmarchive import sitemaps as archive_sitemaps
 from filmarchive.site import views
 from filmarchive.site.sitemaps import SITEMAPS
 
@@ -28,7 +29,14 @@ urlpatterns = [
     path("healthz", views.healthz, name="healthz"),
     path("favicon.ico", views.favicon, name="favicon"),
     path("robots.txt", views.robots_txt, name="robots-txt"),
-    path("sitemap.xml", sitemap, {"sitemaps": SITEMAPS}, name="sitemap"),
+    # An index of sections, each split into pages of at most 10,000 URLs (filmarchive.sitemaps).
+    path(
+        "sitemap.xml",
+        sitemaps.index,
+        {"sitemaps": SITEMAPS, "sitemap_url_name": "sitemap-section"},
+        name="sitemap",
+    ),
+    path("sitemap-<section>.xml", archive_sitemaps.section, {"sitemaps": SITEMAPS}, name="sitemap-section"),
     path("media/<path:path>", views.media, name="media"),
     path("", include((archive_patterns, "filmarchive"))),
     path("", include("reviews.urls")),

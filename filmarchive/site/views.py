@@ -7,13 +7,15 @@ Pages that show one app's records only (a review, the interviews) live in that a
 import logging
 import re
 from collections import defaultdict
+from functools import cached_property
 from pathlib import PurePosixPath
 
 from django.apps import apps
 from django.core.exceptions import SuspiciousFileOperation
 from django.core.files.storage import FileSystemStorage, default_storage
+from django.core.paginator import Paginator
 from django.db import DatabaseError, connection
-from django.db.models import Count, F, OuterRef, Prefetch, Q, Subquery, Value
+from django.db.models import Count, F, OuterRef, Prefetch, Subquery, Value
 from django.db.models.functions import Coalesce
 from django.http import FileResponse, Http404, HttpResponse, HttpResponsePermanentRedirect
 from django.shortcuts import get_object_or_404, render
@@ -34,9 +36,10 @@ from filmarchive.models import Credit, Film, Mention, Person, Provenance, Source
 from filmarchive.renames import FollowRenamesMixin
 from interviews.models import Interview
 from reviews import structured_data as review_data
-from reviews.models import RATING_MAX, RATING_MIN, Review
+from reviews.models import Review, rating_of, with_rating
 
 LATEST_REVIEWS_ON_FILM_PAGE = 5
+LATEST_REVIEWS_ON_PERSON_PAGE = 10
 MORE_FILMS = 6
 MENTIONS_READ = 200  # the mentions looked at for a page's "Mentioned in"
 HISTOGRAM_HEIGHT = 40  # the SVG's units; each bar is 10 wide
@@ -54,9 +57,11 @@ def home(request):
         request,
         "site/home.html",
         {
-            "films": Film.objects.with_rating().order_by("title", "slug")[:12],
+            "films": with_rating(Film.objects.order_by("title", "slug"))[:12],
             "reviews": attach_links(
-                Review.objects.published().select_related("film", "author", "member", "source")[:6]
+                Review.objects.published()
+                .latest_first()
+                .select_related("film", "author", "member", "source")[:6]
             ),
             "interviews": _interviews()[:5],
         },
@@ -71,30 +76,60 @@ def credits_by_role(credits):
     return [(role.label, grouped[role.value]) for role in Credit.Role if grouped[role.value]]
 
 
-def rating_histogram(film):
-    """One bar per half star, ½ to ★★★★★, each with its count and its height against the tallest."""
-    counts = dict(
-        Review.objects.published()
-        .filter(film=film, rating__isnull=False)
-        .values_list("rating")
-        .annotate(count=Count("pk"))
-        .values_list("rating", "count")
-    )
-    tallest = max(counts.values(), default=0)
+def rating_histogram(rating):
+    """One bar per half star, ½ to ★★★★★, each with its count and its height against the tallest.
+
+    From the film's stored figures (``reviews.models.FilmRating``): no query.
+    """
+    histogram = rating.histogram()
+    tallest = max(count for _, count in histogram)
     bars = []
-    for rating in range(RATING_MIN, RATING_MAX + 1):
-        count = counts.get(rating, 0)
+    for half_stars, count in histogram:
         height = round(HISTOGRAM_HEIGHT * count / tallest, 1) if tallest else 0
         bars.append(
             {
-                "stars": rating / 2,
+                "stars": f"{half_stars / 2:g}",
                 "count": count,
-                "x": (rating - RATING_MIN) * 10,
-                "y": HISTOGRAM_HEIGHT - height,
-                "height": height,
+                "x": (half_stars - 1) * 10,
+                "y": f"{HISTOGRAM_HEIGHT - height:g}",
+                "height": f"{height:g}",
             }
         )
     return bars
+
+
+def film_years():
+    """The years films are from, newest first: one index probe per year, not a scan of every film.
+
+    A "loose index scan" of film_year_title_idx: each step asks the index for the greatest year below
+    the last one found. (PostgreSQL has no skip scan of its own; SQLite runs the same SQL.)
+    """
+    table = connection.ops.quote_name(Film._meta.db_table)
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"""
+            WITH RECURSIVE years(year) AS (
+                SELECT MAX(year) FROM {table}
+                UNION ALL
+                SELECT (SELECT MAX(year) FROM {table} WHERE year < years.year) FROM years
+                WHERE years.year IS NOT NULL
+            )
+            SELECT year FROM years WHERE year IS NOT NULL
+            """  # noqa: S608 (the table's name is the model's, not input)
+        )
+        return [year for (year,) in cursor.fetchall()]
+
+
+class FilmPaginator(Paginator):
+    """Counts the films without the join to their ratings, which the count does not need."""
+
+    def __init__(self, object_list, *args, count_of=None, **kwargs):
+        super().__init__(object_list, *args, **kwargs)
+        self.count_of = count_of
+
+    @cached_property
+    def count(self):
+        return self.count_of.count() if self.count_of is not None else super().count
 
 
 class FilmListView(ListView):
@@ -107,13 +142,13 @@ class FilmListView(ListView):
         "title": ("Title", ["title", "slug"]),
         "-year": ("Newest", [F("year").desc(nulls_last=True), "title"]),
         "year": ("Oldest", [F("year").asc(nulls_last=True), "title"]),
-        "rating": ("Highest rated", [F("average_rating").desc(nulls_last=True), "title"]),
+        "rating": ("Highest rated", [Coalesce("rating__average", Value(0.0)).desc(), "title"]),
     }
 
     def get_queryset(self):
         params = self.request.GET
         self.sort = params.get("sort") if params.get("sort") in self.SORTS else "title"
-        films = Film.objects.with_rating()
+        films = Film.objects.all()
         self.year = params.get("year", "")
         if self.year.isdigit():
             films = films.filter(year=int(self.year))
@@ -123,7 +158,11 @@ class FilmListView(ListView):
         if params.get("person"):
             self.person = Person.objects.filter(slug=params["person"]).first()
             films = films.filter(credits__person=self.person).distinct() if self.person else films.none()
-        return films.order_by(*self.SORTS[self.sort][1])
+        self.unannotated = films
+        return with_rating(films).order_by(*self.SORTS[self.sort][1])
+
+    def get_paginator(self, queryset, per_page, **kwargs):
+        return FilmPaginator(queryset, per_page, count_of=self.unannotated, **kwargs)
 
     def get_context_data(self, **kwargs):
         query = self.request.GET.copy()
@@ -133,20 +172,14 @@ class FilmListView(ListView):
             sort=self.sort,
             year=self.year,
             person=self.person,
-            years=[
-                (str(year), year)
-                for year in Film.objects.filter(year__isnull=False)
-                .order_by("-year")
-                .values_list("year", flat=True)
-                .distinct()
-            ],
+            years=[(str(year), year) for year in film_years()],
             page_query=query.urlencode(),
             **kwargs,
         )
 
 
 class FilmDetailView(FollowRenamesMixin, DetailView):
-    queryset = Film.objects.with_rating().select_related("source")
+    queryset = with_rating(Film.objects.select_related("source", "rating"))
     context_object_name = "film"
     template_name = "site/film_detail.html"
 
@@ -156,9 +189,9 @@ class FilmDetailView(FollowRenamesMixin, DetailView):
         directors = [c.person for c in credits if c.role == Credit.Role.DIRECTOR]
         cast = [c.person for c in credits if c.role == Credit.Role.CAST]
         reviews = attach_links(
-            film.reviews.published().select_related("author", "member", "source")[
-                :LATEST_REVIEWS_ON_FILM_PAGE
-            ]
+            film.reviews.published()
+            .latest_first()
+            .select_related("author", "member", "source")[:LATEST_REVIEWS_ON_FILM_PAGE]
         )
         for review in reviews:
             review.film = film
@@ -180,7 +213,7 @@ class FilmDetailView(FollowRenamesMixin, DetailView):
             cast=cast,
             latest_reviews=reviews,
             member_review=member_review,
-            histogram=rating_histogram(film),
+            histogram=rating_histogram(rating_of(film)),
             histogram_height=HISTOGRAM_HEIGHT,
             interviews=_interviews().filter(films=film),
             mentioned_in=mentioned_in(
@@ -196,13 +229,25 @@ class FilmDetailView(FollowRenamesMixin, DetailView):
 
     @staticmethod
     def more_films(film, directors):
-        """Films by the same director first, then the others, up to MORE_FILMS, in one query."""
-        same_director = Q(credits__role=Credit.Role.DIRECTOR, credits__person__in=directors)
-        return list(
-            Film.objects.exclude(pk=film.pk)
-            .annotate(by_same_director=Count("credits", filter=same_director))
-            .order_by("-by_same_director", "title")[:MORE_FILMS]
+        """Films by the same director first, then the others by title, up to MORE_FILMS.
+
+        Two short index scans (credits by person, films by title) rather than one query that counts
+        every film's credits.
+        """
+        same = list(
+            Film.objects.filter(credits__role=Credit.Role.DIRECTOR, credits__person__in=directors)
+            .exclude(pk=film.pk)
+            .only("pk", "title", "slug")
+            .distinct()
+            .order_by("title", "slug")[:MORE_FILMS]
         )
+        # Enough films by title that, once those by the director are left out, MORE_FILMS remain.
+        others = Film.objects.exclude(pk=film.pk).only("pk", "title", "slug").order_by("title", "slug")
+        others = others[: 2 * MORE_FILMS]
+        shown = {other.pk for other in same}
+        for other in same:
+            other.by_same_director = True
+        return (same + [other for other in others if other.pk not in shown])[:MORE_FILMS]
 
 
 class PersonDetailView(FollowRenamesMixin, DetailView):
@@ -212,13 +257,20 @@ class PersonDetailView(FollowRenamesMixin, DetailView):
 
     def get_context_data(self, **kwargs):
         person = self.object
+        # The latest few; "See all" leads to the paged list (reviews:person-reviews).
+        reviews = attach_links(
+            person.reviews.published()
+            .latest_first()
+            .select_related("film", "member", "source")[: LATEST_REVIEWS_ON_PERSON_PAGE + 1]
+        )
         return super().get_context_data(
             credits_by_role=credits_by_role(
                 person.credits.select_related("film").order_by("role", "film__title")
             ),
             interviews_given=_interviews().filter(subjects=person),
             interviews_conducted=person.interviews_conducted.all(),
-            reviews=attach_links(person.reviews.published().select_related("film", "member", "source")),
+            reviews=reviews[:LATEST_REVIEWS_ON_PERSON_PAGE],
+            more_reviews=len(reviews) > LATEST_REVIEWS_ON_PERSON_PAGE,
             mentioned_in=mentioned_in(person.mentions.order_by("source__slug", "line")[:MENTIONS_READ]),
             json_ld=structured_data.person(self.request, person),
             **kwargs,
@@ -322,13 +374,18 @@ def search(request):
     raw = request.GET.get("q", "")
     query = archive_search.clean(raw)
     groups = archive_search.search(query) if query else []
+    has_words = bool(archive_search.words_of(query))
+    suggestion = (
+        archive_search.suggestion(query) if has_words and archive_search.wants_suggestion(groups) else ""
+    )
     return render(
         request,
         "site/search.html",
         {
             "query": query,
+            "suggestion": suggestion,
             "searched": bool(raw.strip()),
-            "has_words": bool(archive_search.words_of(query)),
+            "has_words": has_words,
             "shortened": len(raw.strip()) > archive_search.MAX_QUERY_LENGTH,
             "groups": groups,
             "total": sum(len(hits) for _, hits in groups),

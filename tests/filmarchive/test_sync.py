@@ -247,3 +247,11 @@ class PrepareArchiveTests(SyncTestCase):
         call_command("prepare_archive", stdout=out)
         self.assertIn("syncing", out.getvalue())
         self.assertIn("Nothing to change", out.getvalue())
+
+    def test_an_empty_archive_synced_keeps_its_figures_right(self):
+        out = StringIO()
+        call_command("sync_archive", stdout=out)
+        self.assertIn("65 created", out.getvalue())
+        film = Film.objects.get(slug="the-missing-picture")
+        self.assertEqual((film.rating.reviews, film.rating.ratings, film.rating.total), (5, 5, 42))
+        call_command("recount_ratings", "--check", stdout=StringIO())

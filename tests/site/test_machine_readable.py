@@ -28,14 +28,38 @@ class MachineReadableTests(TestCase):
                 )
 
     def test_sitemap_lists_every_public_record(self):
-        sitemap = self.client.get("/sitemap.xml")
-        self.assertEqual(sitemap["Content-Type"], "application/xml")
-        for record in [self.film, self.person, self.document, self.review, self.interview]:
+        index = self.client.get("/sitemap.xml")
+        self.assertEqual(index["Content-Type"], "application/xml")
+        sections = {
+            section: self.client.get(f"/sitemap-{section}.xml").content.decode()
+            for section in ("pages", "films", "people", "sources", "reviews", "interviews")
+        }
+        for section in sections:
+            self.assertContains(index, f"<loc>http://testserver/sitemap-{section}.xml</loc>")
+        for section, record in [
+            ("films", self.film),
+            ("people", self.person),
+            ("sources", self.document),
+            ("reviews", self.review),
+            ("interviews", self.interview),
+        ]:
             with self.subTest(record=record):
-                self.assertContains(sitemap, f"<loc>http://testserver{record.get_absolute_url()}</loc>")
+                self.assertIn(f"<loc>http://testserver{record.get_absolute_url()}</loc>", sections[section])
         for page in ["/", "/films/", "/interviews/"]:
-            self.assertContains(sitemap, f"<loc>http://testserver{page}</loc>")
-        self.assertNotContains(sitemap, f"<loc>http://testserver{self.hidden.get_absolute_url()}</loc>")
+            self.assertIn(f"<loc>http://testserver{page}</loc>", sections["pages"])
+        self.assertNotIn(self.hidden.get_absolute_url(), sections["reviews"])
+
+    def test_a_record_added_later_is_in_the_sitemap_too(self):
+        from unittest import mock
+
+        from filmarchive.sitemaps import RecordSitemap
+
+        # One URL a page, so that the next film needs a page the sitemap did not have before.
+        with mock.patch.object(RecordSitemap, "limit", 1):
+            self.assertNotContains(self.client.get("/sitemap.xml"), "sitemap-films.xml?p=2")
+            later = make.film("A later film")
+            self.assertContains(self.client.get("/sitemap.xml"), "sitemap-films.xml?p=2")
+            self.assertContains(self.client.get("/sitemap-films.xml", {"p": 2}), later.get_absolute_url())
 
     def test_robots(self):
         robots = self.client.get("/robots.txt")

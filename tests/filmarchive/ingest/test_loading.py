@@ -73,7 +73,9 @@ class LoadedTestArchiveTests(TestCase):
                 person = Person.objects.get(slug=slug)
                 response = self.client.get(person.get_absolute_url())
                 self.assertContains(response, name)
-                self.assertContains(self.client.get(reverse("sitemap")), person.get_absolute_url())
+                self.assertContains(
+                    self.client.get(reverse("sitemap-section", args=["people"])), person.get_absolute_url()
+                )
                 self.assertContains(self.client.get(reverse("filmarchive:search"), {"q": name}), name)
         self.assertContains(self.client.get(Film.objects.get(slug="сталкер").get_absolute_url()), "Сталкер")
 

@@ -1,0 +1,150 @@
+"""Whole pages cached for visitors who are not signed in, and made fresh by every write to the archive.
+
+How it stays correct:
+
+- Every write to an archive record (a model of ``filmarchive``, ``reviews`` or ``interviews``, users
+  aside) bumps ``ArchiveVersion`` in the same transaction: ``post_save`` (loaddata's raw saves and
+  django-reversion's restores included), ``post_delete`` and ``m2m_changed``, connected in
+  ``FilmArchiveConfig.ready()``. Code that writes around the signals (``QuerySet.update()``,
+  ``bulk_create()``) calls ``archive_changed()`` itself, as ``reviews.models.ReviewQuerySet`` does.
+- A cached page is filed under the version it was rendered at. Each request reads the version (one small
+  query), so the first request after a write misses the cache and renders the page afresh, in every
+  process and on every machine, whatever the cache backend.
+- Only anonymous requests are served from the cache or stored in it: a request carrying a session or a
+  messages cookie, or an Authorization header, passes straight through. A response is stored only when
+  it is a plain 200 that sets no cookie, used no CSRF token, and says nothing against caching.
+
+Cached responses carry an ``ETag`` and a ``Last-Modified`` (when the archive last changed), so
+``ConditionalGetMiddleware``, just above this one, answers a browser's revalidation with a 304.
+"""
+
+import hashlib
+
+from django.apps import apps as global_apps
+from django.conf import settings
+from django.core.cache import caches
+from django.db.models import F
+from django.db.models.signals import m2m_changed, post_delete, post_save
+from django.utils import timezone
+from django.utils.cache import patch_cache_control, set_response_etag
+from django.utils.http import http_date
+
+ARCHIVE_APPS = {"filmarchive", "reviews", "interviews"}
+# What a shared page may vary on besides the cookies that make a request private.
+SAFE_VARY = {"cookie", "accept-encoding"}
+PRIVATE_COOKIES = ("messages",)
+
+
+def archive_changed(using: str | None = None) -> None:
+    """Record that the archive changed: every page is rendered afresh from now on."""
+    from filmarchive.models import ArchiveVersion
+
+    now = timezone.now()
+    rows = ArchiveVersion.objects.using(using) if using else ArchiveVersion.objects
+    if not rows.filter(pk=1).update(version=F("version") + 1, changed_at=now):
+        rows.bulk_create([ArchiveVersion(pk=1, version=1, changed_at=now)], ignore_conflicts=True)
+
+
+def current_version():
+    """(version, changed_at) as this request's transaction sees them; (0, None) before any write."""
+    from filmarchive.models import ArchiveVersion
+
+    row = ArchiveVersion.objects.filter(pk=1).values_list("version", "changed_at").first()
+    return row or (0, None)
+
+
+def _is_archive_record(sender):
+    meta = sender._meta
+    return (
+        # Not a migration's historical model: its table may be from before ArchiveVersion's.
+        meta.apps is global_apps
+        and meta.app_label in ARCHIVE_APPS
+        and meta.model_name not in ("user", "archiveversion")
+    )
+
+
+def _on_write(sender, using=None, **kwargs):
+    if _is_archive_record(sender):
+        archive_changed(using)
+
+
+def _on_m2m(sender, action, using=None, **kwargs):
+    if action.startswith("post_") and _is_archive_record(kwargs["instance"].__class__):
+        archive_changed(using)
+
+
+def connect_signals():
+    post_save.connect(_on_write, dispatch_uid="pagecache-post-save")
+    post_delete.connect(_on_write, dispatch_uid="pagecache-post-delete")
+    m2m_changed.connect(_on_m2m, dispatch_uid="pagecache-m2m")
+
+
+def _private(request):
+    cookies = request.COOKIES
+    return (
+        settings.SESSION_COOKIE_NAME in cookies
+        or any(name in cookies for name in PRIVATE_COOKIES)
+        or "HTTP_AUTHORIZATION" in request.META
+    )
+
+
+def _storable(request, response):
+    if request.method != "GET" or response.status_code != 200 or response.streaming:
+        return False
+    if response.cookies or request.META.get("CSRF_COOKIE_NEEDS_UPDATE"):
+        return False
+    user = getattr(request, "user", None)
+    if user is not None and user.is_authenticated:
+        return False
+    cache_control = response.get("Cache-Control", "").lower()
+    if "private" in cache_control or "no-store" in cache_control:
+        return False
+    vary = {v.strip().lower() for v in response.get("Vary", "").split(",") if v.strip()}
+    return vary <= SAFE_VARY
+
+
+class AnonymousPageCacheMiddleware:
+    """Serves anonymous GET and HEAD requests from the cache, filed under the archive's version.
+
+    ``PAGE_CACHE_SECONDS`` (0 switches it off) bounds how long an entry lives; freshness never depends
+    on it, since any write moves every page to a new key.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        seconds = settings.PAGE_CACHE_SECONDS
+        if not seconds or request.method not in ("GET", "HEAD") or _private(request):
+            return self.get_response(request)
+        version, changed_at = current_version()
+        key = self.key(request, version)
+        cache = caches[settings.PAGE_CACHE_ALIAS]
+        response = cache.get(key)
+        if response is not None:
+            response["X-Page-Cache"] = "hit"
+            return response
+        response = self.get_response(request)
+        if _storable(request, response):
+            if not response.has_header("ETag"):
+                set_response_etag(response)
+            if changed_at is not None and not response.has_header("Last-Modified"):
+                response["Last-Modified"] = http_date(changed_at.timestamp())
+            # Browsers and proxies keep it but ask again each time: a 304 costs next to nothing.
+            patch_cache_control(response, no_cache=True)
+            cache.set(key, response, seconds)
+            response["X-Page-Cache"] = "miss"
+        return response
+
+    @staticmethod
+    def key(request, version):
+        address = "|".join(
+            [
+                str(version),
+                request.scheme,
+                request.get_host(),
+                request.get_full_path(),
+                request.headers.get("Accept-Encoding", ""),
+            ]
+        )
+        return f"page:{hashlib.sha256(address.encode()).hexdigest()}"

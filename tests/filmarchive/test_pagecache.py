@@ -1,0 +1,140 @@
+"""Anonymous pages come from the cache until any write changes what they show; members never share one."""
+
+from django.core.cache import cache
+from django.core.management import call_command
+from django.test import TestCase, override_settings
+from reversion.models import Version
+
+from filmarchive.models import Credit, Film, Person, User
+from interviews.models import Interview
+from reviews.members import save_member_review
+from reviews.models import Review
+
+FILM = "/films/the-missing-picture/"
+
+
+@override_settings(PAGE_CACHE_SECONDS=600)
+class PageCacheTests(TestCase):
+    fixtures = ["archive"]
+
+    def setUp(self):
+        cache.clear()
+
+    def get(self, url=FILM, **meta):
+        return self.client.get(url, **meta)
+
+    def assertFresh(self, url, text):
+        response = self.get(url)
+        self.assertEqual(response["X-Page-Cache"], "miss")
+        self.assertContains(response, text)
+
+    def test_a_second_visit_is_served_from_the_cache(self):
+        first = self.get()
+        self.assertEqual(first["X-Page-Cache"], "miss")
+        with self.assertNumQueries(1):  # the archive's version, nothing else
+            second = self.get()
+        self.assertEqual(second["X-Page-Cache"], "hit")
+        self.assertEqual(second.content, first.content)
+
+    def test_revalidation_answers_304(self):
+        first = self.get()
+        self.assertTrue(first["ETag"])
+        self.assertTrue(first["Last-Modified"])
+        self.assertIn("no-cache", first["Cache-Control"])
+        self.assertEqual(self.get(HTTP_IF_NONE_MATCH=first["ETag"]).status_code, 304)
+        self.assertEqual(self.get(HTTP_IF_MODIFIED_SINCE=first["Last-Modified"]).status_code, 304)
+
+    def test_a_members_review_is_on_the_next_page(self):
+        self.get()
+        person = Person.objects.create(name="Ada", slug="ada", sort_name="Ada")
+        ada = User.objects.create_user("ada", password="a long enough password", person=person)
+        save_member_review(
+            ada,
+            Film.objects.get(slug="the-missing-picture"),
+            rating=2,
+            body="Fresh words.",
+            contains_spoilers=False,
+        )
+        self.assertFresh(FILM, "Fresh words.")
+        self.assertContains(self.get(), "from 6 ratings")
+
+    def test_moderation_in_bulk_and_one_by_one(self):
+        self.get()
+        Review.objects.filter(author__slug="adam-cook").update(status=Review.Status.HIDDEN)
+        response = self.get()
+        self.assertEqual(response["X-Page-Cache"], "miss")
+        self.assertNotContains(response, "Adam Cook")
+        review = Review.objects.get(author__slug="adam-cook")
+        review.status = Review.Status.PUBLISHED
+        review.save(update_fields=["status"])
+        self.assertFresh(FILM, "Adam Cook")
+
+    def test_an_editors_change_to_any_record(self):
+        self.get()
+        film = Film.objects.get(slug="the-missing-picture")
+        film.synopsis = "A synopsis written just now."
+        film.save()
+        self.assertFresh(FILM, "A synopsis written just now.")
+        Credit.objects.filter(film=film, role="cast").delete()
+        self.assertNotContains(self.get(), "Starring")
+        interview = Interview.objects.get()
+        self.get("/interviews/")
+        interview.interviewers.add(Person.objects.get(slug="adam-cook"))
+        self.assertFresh("/interviews/", "Adam Cook")
+
+    def test_loading_the_fixture_again(self):
+        Film.objects.filter(slug="the-missing-picture").update(title="Renamed")  # around the signals
+        self.get()
+        call_command("loaddata", "archive", verbosity=0)
+        self.assertFresh(FILM, "<h1>The Missing Picture</h1>")
+
+    def test_restoring_a_version_from_the_history(self):
+        call_command("createinitialrevisions", verbosity=0)
+        review = Review.objects.get(author__slug="adam-cook")
+        review.body = "Rewritten."
+        review.save()
+        self.assertFresh(review.get_absolute_url(), "Rewritten.")
+        Version.objects.get_for_object(review).order_by("pk").first().revert()
+        self.assertFresh(review.get_absolute_url(), "Difficult, poignant and deeply moving")
+
+
+@override_settings(PAGE_CACHE_SECONDS=600)
+class PrivatePagesTests(TestCase):
+    fixtures = ["archive"]
+
+    def setUp(self):
+        cache.clear()
+        film = Film.objects.get(slug="the-missing-picture")
+        self.members = []
+        for name in ("ada", "bob"):
+            person = Person.objects.create(name=name.title(), slug=name, sort_name=name)
+            user = User.objects.create_user(name, password="a long enough password", person=person)
+            save_member_review(user, film, rating=6, body=f"{name} wrote this.", contains_spoilers=False)
+            self.members.append(user)
+
+    def test_members_never_get_a_cached_page_nor_leave_one(self):
+        ada, bob = self.members
+        anonymous = self.client.get(FILM)
+        self.assertEqual(anonymous["X-Page-Cache"], "miss")
+        self.client.force_login(ada)
+        mine = self.client.get(FILM)
+        self.assertNotIn("X-Page-Cache", mine)
+        self.assertContains(mine, "Edit your review")
+        self.assertContains(mine, 'href="/accounts/logout/"', count=0)
+        self.client.force_login(bob)
+        self.assertNotIn("X-Page-Cache", self.client.get(FILM))
+        self.client.logout()
+        after = self.client.get(FILM)
+        self.assertEqual(after["X-Page-Cache"], "hit")
+        self.assertNotContains(after, "Edit your review")
+        self.assertNotContains(after, "Sign out")
+
+    def test_pages_with_a_form_token_or_a_cookie_are_not_stored(self):
+        self.assertNotIn("X-Page-Cache", self.client.get("/accounts/login/"))  # it has a CSRF token
+        self.assertNotEqual(self.client.get("/accounts/login/").get("X-Page-Cache"), "hit")
+        self.client.cookies["messages"] = "something"
+        self.assertNotIn("X-Page-Cache", self.client.get(FILM))
+
+    def test_errors_are_not_stored(self):
+        self.assertEqual(self.client.get("/films/no-such-film/").status_code, 404)
+        self.assertNotIn("X-Page-Cache", self.client.get("/films/no-such-film/"))

@@ -1,0 +1,130 @@
+"""Site search finds what people type: whole words, stemmed alike on both databases, snippets around the
+match, "Did you mean" for misspelt names, and no spoilers in snippets."""
+
+from django.test import TestCase
+
+from filmarchive import search
+from filmarchive.models import Film, Person
+from reviews.models import Review
+
+
+def hits(response, group):
+    return dict(response.context["groups"]).get(group, [])
+
+
+class WholeWordTests(TestCase):
+    fixtures = ["archive"]
+
+    @classmethod
+    def setUpTestData(cls):
+        film = Film.objects.get(slug="the-missing-picture")
+        cls.review = Review.objects.create(
+            film=film,
+            author=Person.objects.create(name="Jo Critic", slug="jo-critic", sort_name="Critic, Jo"),
+            rating=6,
+            body="A political film, and a film about Pol Pot's regime, made of clay figurines.",
+        )
+
+    def test_marks_whole_words_only(self):
+        html = str(search.snippet(self.review.body, ["Pol", "Pot"]))
+        self.assertIn("<mark>Pol</mark> <mark>Pot</mark>", html)
+        self.assertNotIn("<mark>political</mark>", html)
+        self.assertIn("political", html)
+
+    def test_a_word_inside_another_is_not_a_match(self):
+        # "regi" begins "regime" but is no word of its own: neither database finds a part of a word.
+        titles = [hit.title for hit in hits(self.client.get("/search/", {"q": "regi"}), "Reviews")]
+        self.assertNotIn("Jo Critic on The Missing Picture", titles)
+        titles = [hit.title for hit in hits(self.client.get("/search/", {"q": "Pol Pot"}), "Reviews")]
+        self.assertIn("Jo Critic on The Missing Picture", titles)
+
+    def test_stemming_finds_other_forms_on_both_databases(self):
+        for query in ("regimes", "politics", "figurine"):
+            with self.subTest(query=query):
+                titles = [hit.title for hit in hits(self.client.get("/search/", {"q": query}), "Reviews")]
+                self.assertIn("Jo Critic on The Missing Picture", titles)
+
+    def test_stop_words_are_left_out_as_postgresql_does(self):
+        self.assertEqual(
+            search.search_terms("The Missing Picture of the year"), ["Missing", "Picture", "year"]
+        )
+        films = hits(self.client.get("/search/", {"q": "the missing picture"}), "Films")
+        self.assertEqual([hit.title for hit in films], ["The Missing Picture"])
+
+
+class SnippetTests(TestCase):
+    def test_centred_on_the_first_match_and_cut_at_words(self):
+        text = (
+            " ".join(f"word{i}" for i in range(200)) + " karaoke " + " ".join(f"tail{i}" for i in range(200))
+        )
+        html = str(search.snippet(text, ["karaoke"]))
+        self.assertTrue(html.startswith("…") and html.endswith("…"), html)
+        before, after = html.split("<mark>karaoke</mark>")
+        self.assertLess(abs(len(before) - len(after)), 20)
+        self.assertNotRegex(html, r"…\w*\d\w* ?…")  # no broken words at either end
+        for piece in html.strip("…").split():
+            self.assertRegex(piece, r"^(word\d+|tail\d+|<mark>karaoke</mark>)$")
+
+    def test_a_match_near_the_end_keeps_a_full_passage(self):
+        text = " ".join(f"word{i}" for i in range(200)) + " karaoke."
+        html = str(search.snippet(text, ["karaoke"]))
+        self.assertTrue(html.endswith("<mark>karaoke</mark>."), html)
+        self.assertGreater(len(html), search.SNIPPET_RADIUS * 3 // 2)
+
+    def test_text_is_escaped(self):
+        html = str(search.snippet("<b>karaoke</b> & co", ["karaoke"]))
+        self.assertEqual(html, "&lt;b&gt;<mark>karaoke</mark>&lt;/b&gt; &amp; co")
+
+
+class DidYouMeanTests(TestCase):
+    fixtures = ["archive"]
+
+    def test_a_misspelt_name(self):
+        response = self.client.get("/search/", {"q": "Rithy Pahn"})
+        self.assertEqual(response.context["suggestion"], "Rithy Panh")
+        self.assertContains(response, 'Did you mean\n      <a href="/search/?q=Rithy%20Panh">Rithy Panh</a>?')
+
+    def test_a_misspelt_title(self):
+        self.assertEqual(
+            self.client.get("/search/", {"q": "Mising Pictur"}).context["suggestion"], "The Missing Picture"
+        )
+
+    def test_no_suggestion_when_names_match_or_nothing_is_close(self):
+        self.assertEqual(self.client.get("/search/", {"q": "Rithy Panh"}).context["suggestion"], "")
+        self.assertEqual(self.client.get("/search/", {"q": "zzzzqqq"}).context["suggestion"], "")
+
+    def test_the_measure_is_pg_trgm_s(self):
+        # Values PostgreSQL gives for similarity('Rithy Panh', ...).
+        self.assertAlmostEqual(search.similarity("Rithy Panh", "Rithy Pahn"), 8 / 14)
+        self.assertEqual(search.similarity("word", "word"), 1.0)
+        self.assertEqual(search.similarity("", "word"), 0.0)
+
+
+class SpoilerTests(TestCase):
+    fixtures = ["archive"]
+
+    def test_a_spoiler_reviews_text_stays_out_of_snippets(self):
+        Review.objects.filter(author__slug="mike-dangelo").update(contains_spoilers=True)
+        response = self.client.get("/search/", {"q": "memoir"})
+        found = {hit.title: hit for hit in hits(response, "Reviews")}
+        hit = found["Mike D'Angelo on The Missing Picture"]
+        self.assertEqual(hit.snippet, "")
+        self.assertEqual(hit.detail, "Contains spoilers")
+        self.assertNotContains(response, "grim memoir")
+
+
+class BoundedCandidatesTests(TestCase):
+    fixtures = ["archive"]
+
+    def test_a_word_in_more_records_than_are_ranked(self):
+        film = Film.objects.get(slug="the-missing-picture")
+        people = Person.objects.bulk_create(
+            Person(name=f"Critic {i}", slug=f"critic-{i}", sort_name=f"Critic {i}")
+            for i in range(search.CANDIDATES + 50)
+        )
+        Review.objects.bulk_create(
+            Review(film=film, author=person, body="Clay, and more clay.", first_published_in="Here")
+            for person in people
+        )
+        response = self.client.get("/search/", {"q": "clay"})
+        self.assertEqual(len(hits(response, "Reviews")), search.RESULTS_PER_SOURCE)
