@@ -464,17 +464,22 @@ class FilmRatingQuerySet(models.QuerySet["FilmRating"]):
             rows = self.all() if wanted is None else self.filter(pk__in=wanted)
             stored: dict[int, FilmRating] = {row.pk: row for row in rows.select_for_update()}
             computed = self.computed(wanted)
+            films = Film._base_manager.using(self.db)
+            existing = set(
+                films.values_list("pk", flat=True)
+                if wanted is None
+                else films.filter(pk__in=wanted).values_list("pk", flat=True)
+            )
             fixed = []
-            for film_id in sorted(set(stored) | set(computed)):
+            for film_id in sorted(set(stored) | set(computed) | existing):
                 figures = computed.get(film_id) or FilmRating.empty(film_id)
                 row = stored.get(film_id)
                 if row is not None and row.figures() == figures:
                     continue
                 fixed.append(film_id)
-                if row is None and figures["reviews"]:
+                if row is None:  # every film has its row, zeros or not
                     self.bulk_create([FilmRating(**figures)], ignore_conflicts=True)
-                if row is not None or figures["reviews"]:
-                    self.filter(pk=film_id).update(**figures)
+                self.filter(pk=film_id).update(**figures)
         return fixed
 
 
@@ -485,7 +490,8 @@ class FilmRating(models.Model):
     and bulk publish/hide, members' saves), deletes (``reviews.signals``), raw saves (loaddata,
     restores from the history: the film is recounted), and ``ReviewQuerySet.update()`` and
     ``bulk_create()``. ``manage.py recount_ratings --check`` proves it equals a recomputation.
-    A film with no row has no published reviews.
+    Every film has its row (made with the film, zeros until it has published reviews), so that the
+    films list can read them in order of average from an index.
     """
 
     film = models.OneToOneField(Film, on_delete=models.CASCADE, primary_key=True, related_name="rating")

@@ -8,6 +8,7 @@
 
 from django.db.models.signals import post_delete, post_save, pre_delete, pre_save
 
+from filmarchive.models import Film
 from filmarchive.sync import archive_synced
 from reviews.models import COUNTED_STATUS, FilmRating, Review
 
@@ -41,13 +42,22 @@ def _after_raw_save(sender, instance, raw, using, **kwargs):
 
 def _after_sync(sender, changed, **kwargs):
     """A sync writes new reviews in bulk: their films are recounted (changed ones were saved)."""
+    films = changed.get("filmarchive.film")
+    if films:
+        FilmRating.objects.bulk_create([FilmRating(film_id=pk) for pk in films], ignore_conflicts=True)
     reviews = changed.get("reviews.review")
     if reviews:
         films = Review._base_manager.filter(pk__in=reviews).values_list("film_id", flat=True).distinct()
         FilmRating.objects.recount(set(films))
 
 
+def _give_a_new_film_its_figures(sender, instance, created, raw, using, **kwargs):
+    if created or raw:
+        FilmRating.objects.using(using).bulk_create([FilmRating(film_id=instance.pk)], ignore_conflicts=True)
+
+
 def connect():
+    post_save.connect(_give_a_new_film_its_figures, sender=Film, dispatch_uid="ratings-new-film")
     archive_synced.connect(_after_sync, dispatch_uid="ratings-after-sync")
     pre_delete.connect(_lock_before_delete, sender=Review, dispatch_uid="ratings-pre-delete")
     post_delete.connect(_after_delete, sender=Review, dispatch_uid="ratings-post-delete")

@@ -98,6 +98,7 @@ class QueryPlanTests(TestCase):
             f"{film}reviews/?sort=lowest": "review_film_lowest_idx",
             f"/people/{self.writer}/": "review_author_newest_idx",
             f"/people/{self.writer}/reviews/?before=end": "review_author_newest_idx",
+            "/films/?sort=rating": "filmrating_average_idx",
         }
         with connection.cursor() as cursor:
             cursor.execute("SET LOCAL enable_seqscan = off")
