@@ -22,7 +22,13 @@ def mentions_by_source(source_ids):
     found = defaultdict(list)
     ids = {source_id for source_id in source_ids if source_id}
     if ids:
-        for mention in Mention.objects.filter(source_id__in=ids).select_related("film", "person"):
+        mentions = (
+            Mention.objects.filter(source_id__in=ids)
+            .select_related("film", "person")
+            # What a link or a reference needs: the words, the line, the name and the address's slug.
+            .only("source_id", "line", "text", "film__slug", "film__title", "person__slug", "person__name")
+        )
+        for mention in mentions:
             found[mention.source_id].append(mention)
     return found
 
@@ -77,7 +83,6 @@ class Context:
     label: str
     url: str
     quote: str
-    record: object
 
 
 def sentence_with(text, words):
@@ -131,5 +136,5 @@ def mentioned_in(mentions, leave_out=lambda record: False, limit=MENTIONED_IN_SH
             continue
         label, url, text = record.mention_context()
         quote = sentence_with(text, mention.text)
-        contexts.setdefault((label, quote), Context(label, url, quote, record))
+        contexts.setdefault((label, quote), Context(label, url, quote))
     return list(contexts.values())[:limit]

@@ -45,6 +45,25 @@ def archive_changed(using: str | None = None) -> None:
         rows.bulk_create([ArchiveVersion(pk=1, version=1, changed_at=now)], ignore_conflicts=True)
 
 
+def remembered(key, compute):
+    """``compute()``, kept in the page cache until the archive next changes (one small query to know).
+
+    For a part of a page that takes many queries but changes only when the archive does (a film's
+    "Mentioned in"), so that signed-in members, whose pages are never cached whole, are spared it too.
+    The value must pickle. With the page cache off (``PAGE_CACHE_SECONDS = 0``) it is computed every time.
+    """
+    if not settings.PAGE_CACHE_SECONDS:
+        return compute()
+    version, _ = current_version()
+    cache = caches[settings.PAGE_CACHE_ALIAS]
+    full_key = f"remembered:{version}:{key}"
+    value = cache.get(full_key)
+    if value is None:
+        value = compute()
+        cache.set(full_key, value, settings.PAGE_CACHE_SECONDS)
+    return value
+
+
 def current_version():
     """(version, changed_at) as this request's transaction sees them; (0, None) before any write."""
     from filmarchive.models import ArchiveVersion

@@ -33,6 +33,7 @@ from filmarchive import structured_data
 from filmarchive.images import CONTENT_TYPES
 from filmarchive.mentions import attach_links, mentioned_in
 from filmarchive.models import Credit, Film, Mention, Person, Provenance, SourceDocument
+from filmarchive.pagecache import remembered
 from filmarchive.renames import FollowRenamesMixin
 from interviews.models import Interview
 from reviews import structured_data as review_data
@@ -219,10 +220,14 @@ class FilmDetailView(FollowRenamesMixin, DetailView):
             histogram=rating_histogram(rating_of(film)),
             histogram_height=HISTOGRAM_HEIGHT,
             interviews=_interviews().filter(films=film),
-            mentioned_in=mentioned_in(
-                mentions,
-                leave_out=lambda record: (
-                    record == film or (isinstance(record, Review) and record.film_id == film.pk)
+            # Many queries that change only when the archive does: kept until it next changes.
+            mentioned_in=remembered(
+                f"mentioned-in:film:{film.pk}",
+                lambda: mentioned_in(
+                    mentions,
+                    leave_out=lambda record: (
+                        record == film or (isinstance(record, Review) and record.film_id == film.pk)
+                    ),
                 ),
             ),
             more_films=self.more_films(film, directors),
@@ -274,7 +279,10 @@ class PersonDetailView(FollowRenamesMixin, DetailView):
             interviews_conducted=person.interviews_conducted.all(),
             reviews=reviews[:LATEST_REVIEWS_ON_PERSON_PAGE],
             more_reviews=len(reviews) > LATEST_REVIEWS_ON_PERSON_PAGE,
-            mentioned_in=mentioned_in(person.mentions.order_by("source__slug", "line")[:MENTIONS_READ]),
+            mentioned_in=remembered(
+                f"mentioned-in:person:{person.pk}",
+                lambda: mentioned_in(person.mentions.order_by("source__slug", "line")[:MENTIONS_READ]),
+            ),
             json_ld=structured_data.person(self.request, person),
             **kwargs,
         )

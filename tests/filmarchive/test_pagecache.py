@@ -2,7 +2,9 @@
 
 from django.core.cache import cache
 from django.core.management import call_command
+from django.db import connection
 from django.test import TestCase, override_settings
+from django.test.utils import CaptureQueriesContext
 from reversion.models import Version
 
 from filmarchive.models import Credit, Film, Person, User
@@ -138,3 +140,31 @@ class PrivatePagesTests(TestCase):
     def test_errors_are_not_stored(self):
         self.assertEqual(self.client.get("/films/no-such-film/").status_code, 404)
         self.assertNotIn("X-Page-Cache", self.client.get("/films/no-such-film/"))
+
+
+@override_settings(PAGE_CACHE_SECONDS=600)
+class RememberedPartsTests(TestCase):
+    """A page's "Mentioned in" is kept between visits, for members too, until the archive changes."""
+
+    fixtures = ["archive"]
+    PAGE = "/people/pol-pot/"
+
+    def setUp(self):
+        cache.clear()
+        person = Person.objects.create(name="Ada", slug="ada", sort_name="Ada")
+        self.client.force_login(User.objects.create_user("ada", password="a long enough pw", person=person))
+
+    def test_a_members_second_visit_skips_the_passages_queries(self):
+        with CaptureQueriesContext(connection) as first:
+            self.assertContains(self.client.get(self.PAGE), "Mentioned in")
+        with CaptureQueriesContext(connection) as second:
+            again = self.client.get(self.PAGE)
+        self.assertContains(again, "Mentioned in")
+        self.assertLess(len(second), len(first))
+
+    def test_a_change_to_the_passage_shows_at_once(self):
+        self.client.get(self.PAGE)
+        review = Review.objects.get(author__slug="adam-cook")
+        review.body = review.body.replace("surreal yet haunting", "surreal yet haunting still")
+        review.save()
+        self.assertContains(self.client.get(self.PAGE), "surreal yet haunting still")
