@@ -25,6 +25,8 @@ class HtmlValidityTests(TestCase):
             "/films/",
             "/films/?sort=rating",
             "/interviews/",
+            "/people/",
+            "/sources/",
             "/search/",
             "/search/?q=clay",
             "/search/?q=%21%21%21",
@@ -50,6 +52,7 @@ class HtmlValidityTests(TestCase):
         return [
             reverse("reviews:review-form", args=[film.slug]),
             reverse("reviews:review-delete", args=[review.pk]),
+            reverse("reviews:review-report", args=[Review.objects.exclude(pk=review.pk).first().pk]),
             film.get_absolute_url(),
             ada.person.get_absolute_url(),
             "/accounts/password_change/",
