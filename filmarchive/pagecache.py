@@ -23,6 +23,7 @@ import hashlib
 from django.apps import apps as global_apps
 from django.conf import settings
 from django.core.cache import caches
+from django.db import DatabaseError
 from django.db.models import F
 from django.db.models.signals import m2m_changed, post_delete, post_save
 from django.utils import timezone
@@ -136,7 +137,12 @@ class AnonymousPageCacheMiddleware:
         seconds = settings.PAGE_CACHE_SECONDS
         if not seconds or request.method not in ("GET", "HEAD") or _private(request):
             return self.get_response(request)
-        version, changed_at = current_version()
+        try:
+            version, changed_at = current_version()
+        except DatabaseError:
+            # The database is not answering: nothing can be known fresh, so nothing is served from
+            # the cache; the view answers for itself (/healthz with its 503).
+            return self.get_response(request)
         key = self.key(request, version)
         cache = caches[settings.PAGE_CACHE_ALIAS]
         response = cache.get(key)

@@ -2,7 +2,7 @@
 
 from django.core.cache import cache
 from django.core.management import call_command
-from django.db import connection
+from django.db import OperationalError, connection
 from django.test import TestCase, override_settings
 from django.test.utils import CaptureQueriesContext
 from reversion.models import Version
@@ -140,6 +140,15 @@ class PrivatePagesTests(TestCase):
     def test_errors_are_not_stored(self):
         self.assertEqual(self.client.get("/films/no-such-film/").status_code, 404)
         self.assertNotIn("X-Page-Cache", self.client.get("/films/no-such-film/"))
+
+    def test_the_health_check_says_503_when_the_database_does_not_answer(self):
+        def refuse(execute, sql, params, many, context):
+            raise OperationalError("server closed the connection unexpectedly")
+
+        with connection.execute_wrapper(refuse):
+            response = self.client.get("/healthz")
+        self.assertEqual(response.status_code, 503)
+        self.assertEqual(self.client.get("/healthz").status_code, 200)
 
 
 @override_settings(PAGE_CACHE_SECONDS=600)
