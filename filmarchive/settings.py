@@ -9,6 +9,11 @@ from pathlib import Path
 from typing import Any
 
 import dj_database_url
+from django.core.checks.security.base import (
+    SECRET_KEY_INSECURE_PREFIX,
+    SECRET_KEY_MIN_LENGTH,
+    SECRET_KEY_MIN_UNIQUE_CHARACTERS,
+)
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.csp import CSP
 
@@ -27,6 +32,18 @@ if SECRET_KEY is None:
         )
     # Only ever used with DEBUG on, on a developer's machine.
     SECRET_KEY = "development-only-key-never-used-in-production"  # noqa: S105
+elif not DEBUG and (
+    len(SECRET_KEY) < SECRET_KEY_MIN_LENGTH
+    or len(set(SECRET_KEY)) < SECRET_KEY_MIN_UNIQUE_CHARACTERS
+    or SECRET_KEY.startswith(SECRET_KEY_INSECURE_PREFIX)
+):
+    # Django's deploy check (security.W009) only warns; a guessable key forges sessions and reset links.
+    raise ImproperlyConfigured(
+        f"DJANGO_SECRET_KEY is too weak ({len(SECRET_KEY)} characters, {len(set(SECRET_KEY))} different): "
+        f"production needs at least {SECRET_KEY_MIN_LENGTH} characters, at least "
+        f"{SECRET_KEY_MIN_UNIQUE_CHARACTERS} of them different, not starting {SECRET_KEY_INSECURE_PREFIX!r}. "
+        "Make one with: python -c 'import secrets; print(secrets.token_urlsafe(50))'"
+    )
 
 ALLOWED_HOSTS = env_list("DJANGO_ALLOWED_HOSTS")
 if not ALLOWED_HOSTS:
