@@ -1,4 +1,4 @@
-"""Members' accounts: sign-up, and the address a sign-in comes from.
+"""Members' accounts: sign-up (the address a sign-in comes from is filmarchive.signin's).
 
 Signing in, out, and changing or resetting a password are Django's own views (django.contrib.auth.urls);
 sign-up is the one view Django does not have. Each member gets a Person, so that their reviews sit
@@ -6,7 +6,6 @@ beside the critics' on every page.
 """
 
 from django import forms
-from django.conf import settings
 from django.contrib.auth import login
 from django.contrib.auth.forms import UserCreationForm
 from django.db import transaction
@@ -16,15 +15,6 @@ from django.views.decorators.http import require_http_methods
 
 from filmarchive.ingest.names import slugify
 from filmarchive.models import Person, User
-
-
-def client_ip(request):
-    """The client's address: the connection's, or, behind trusted proxies, the one they saw."""
-    proxies = settings.TRUSTED_PROXY_COUNT
-    forwarded = [a.strip() for a in request.META.get("HTTP_X_FORWARDED_FOR", "").split(",") if a.strip()]
-    if proxies and len(forwarded) >= proxies:
-        return forwarded[-proxies]
-    return request.META.get("REMOTE_ADDR", "")
 
 
 def unique_person_slug(name):

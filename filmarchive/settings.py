@@ -75,6 +75,8 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # Logs, once, a DJANGO_TRUSTED_PROXY_COUNT that the requests contradict (filmarchive.signin).
+    "filmarchive.signin.ProxyCountMiddleware",
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
     "django_permissions_policy.PermissionsPolicyMiddleware",
     # 304s for pages whose ETag or Last-Modified the browser already has, cached or not.
@@ -158,15 +160,18 @@ LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "filmarchive:home"
 LOGOUT_REDIRECT_URL = "filmarchive:home"
 
-# Sign-in throttling: five failures lock that username out from that address for a quarter of an hour;
-# other usernames, and the same username from elsewhere, are not affected.
+# Sign-in throttling (filmarchive.signin): five failures lock that username out from that address for
+# a quarter of an hour; other usernames, and the same username from elsewhere, are not affected. Twenty
+# failures from all addresses together (each counting for at most five) lock it out everywhere.
 AXES_FAILURE_LIMIT = env_int("DJANGO_SIGNIN_FAILURE_LIMIT", default=5, minimum=1)
+SIGNIN_USERNAME_FAILURE_LIMIT = env_int("DJANGO_SIGNIN_USERNAME_FAILURE_LIMIT", default=20, minimum=1)
 AXES_COOLOFF_TIME = env_int("DJANGO_SIGNIN_LOCKOUT_MINUTES", default=15, minimum=1) / 60
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_HANDLER = "filmarchive.signin.SignInHandler"
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
 AXES_HTTP_RESPONSE_CODE = 429
-AXES_CLIENT_IP_CALLABLE = "filmarchive.accounts.client_ip"
+AXES_CLIENT_IP_CALLABLE = "filmarchive.signin.client_ip"
 # How many proxies in front of the site append to X-Forwarded-For (0: use the connection's address).
 TRUSTED_PROXY_COUNT = env_int("DJANGO_TRUSTED_PROXY_COUNT", default=0)
 
