@@ -13,6 +13,7 @@ from django.shortcuts import redirect, render
 from django.views.decorators.debug import sensitive_post_parameters
 from django.views.decorators.http import require_http_methods
 
+from filmarchive import email_addresses
 from filmarchive.ingest.names import slugify
 from filmarchive.models import Person, User
 
@@ -30,7 +31,12 @@ class SignUpForm(UserCreationForm):
     display_name = forms.CharField(
         max_length=100, label="Name shown with your reviews", help_text="Your name or a pen name."
     )
-    email = forms.EmailField(help_text="Only for resetting your password; never shown.")
+    email = forms.EmailField(
+        help_text="Only for resetting your password, once you confirm it from the email we send; never shown."
+    )
+
+    def clean_email(self):
+        return email_addresses.clean_new_email(self.cleaned_data["email"])
 
     class Meta(UserCreationForm.Meta):
         model = User
@@ -53,6 +59,7 @@ def sign_up(request):
     form = SignUpForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         user = form.save()
+        email_addresses.send_verification_email(request, user)
         login(request, user, backend="django.contrib.auth.backends.ModelBackend")
         return redirect(request.GET.get("next") or user.person.get_absolute_url())
     return render(request, "registration/sign_up.html", {"form": form})

@@ -18,6 +18,7 @@ from django.core.exceptions import ObjectDoesNotExist
 from django.db import models
 from django.db.models import F, Q
 from django.db.models.expressions import CombinedExpression
+from django.db.models.functions import Lower
 
 from filmarchive.images import POSTER, ImageCopiesMixin
 from filmarchive.ingest.shapes import SHAPES
@@ -35,6 +36,18 @@ class User(AbstractUser):
         related_name="member",
         help_text="The person whose name a member's reviews carry.",
     )
+    email_verified_at = models.DateTimeField(
+        null=True,
+        blank=True,
+        help_text="When the member followed the link sent to their email address; password-reset links "
+        "go only to verified addresses.",
+    )
+
+    class Meta(AbstractUser.Meta):
+        constraints = [
+            # One account per address, however it is capitalised (accounts without one are many).
+            models.UniqueConstraint(Lower("email"), condition=~Q(email=""), name="user_email_unique_ci"),
+        ]
 
 
 # Full-text search (PostgreSQL): English stemming, titles and names weighted above running text.

@@ -175,6 +175,16 @@ AXES_CLIENT_IP_CALLABLE = "filmarchive.signin.client_ip"
 # How many proxies in front of the site append to X-Forwarded-For (0: use the connection's address).
 TRUSTED_PROXY_COUNT = env_int("DJANGO_TRUSTED_PROXY_COUNT", default=0)
 
+# Password resets asked for in an hour, per client address and per email address; verification links a
+# member may ask for in an hour (filmarchive.email_addresses).
+PASSWORD_RESETS_PER_CLIENT_PER_HOUR = env_int(
+    "DJANGO_PASSWORD_RESETS_PER_CLIENT_PER_HOUR", default=10, minimum=1
+)
+PASSWORD_RESETS_PER_EMAIL_PER_HOUR = env_int(
+    "DJANGO_PASSWORD_RESETS_PER_EMAIL_PER_HOUR", default=3, minimum=1
+)
+EMAIL_VERIFICATIONS_PER_HOUR = 3
+
 # Members' reviews: how many saves (new reviews and edits) a member may make in an hour.
 REVIEW_SAVES_PER_HOUR = env_int("DJANGO_REVIEW_SAVES_PER_HOUR", default=20, minimum=1)
 REVIEW_MAX_LENGTH = 10_000

@@ -1,0 +1,154 @@
+"""Members' email addresses: unique however capitalised, verified by a link before a password-reset link
+is sent to them, and the reset form limited and telling nobody which addresses have accounts."""
+
+import re
+import time
+
+from django.core import mail, signing
+from django.core.cache import cache
+from django.db import IntegrityError
+from django.test import TestCase, override_settings
+from django.urls import reverse
+
+from filmarchive.email_addresses import VERIFICATION_SALT
+from filmarchive.models import Person, User
+from tests import factories as make
+
+PASSWORD = "a film archive password"
+VERIFY_LINK = re.compile(r"http://testserver(/accounts/email/verify/\S+/)")
+RESET_LINK = re.compile(r"http://testserver(/accounts/reset/\S+/)")
+
+
+def sign_up(client, username="ada", email="ada@example.org"):
+    return client.post(
+        reverse("sign-up"),
+        {"username": username, "display_name": username.title(), "email": email,
+         "password1": PASSWORD, "password2": PASSWORD},
+    )  # fmt: skip
+
+
+def ask_for_reset(client, email, address="192.0.2.1"):
+    return client.post(reverse("password_reset"), {"email": email}, REMOTE_ADDR=address)
+
+
+class VerificationTests(TestCase):
+    def setUp(self):
+        cache.clear()
+
+    def test_sign_up_mails_a_link_that_verifies_the_address_on_confirmation(self):
+        response = sign_up(self.client)
+        self.assertEqual(response.status_code, 302)
+        [email] = mail.outbox
+        self.assertEqual(email.to, ["ada@example.org"])
+        self.assertIn("Confirm your email address", email.subject)
+        link = VERIFY_LINK.search(email.body)[1]
+        self.assertContains(self.client.get("/", follow=True), "We sent a link to ada@example.org")
+
+        # Opening the link (as a mail scanner would) changes nothing; confirming does.
+        self.assertContains(self.client.get(link), "Confirm that ada@example.org is your address")
+        self.assertIsNone(User.objects.get(username="ada").email_verified_at)
+        self.assertContains(self.client.post(link), "ada@example.org is confirmed")
+        self.assertIsNotNone(User.objects.get(username="ada").email_verified_at)
+
+        # Now, and only now, the address can be sent a reset link.
+        ask_for_reset(self.client, "ada@example.org")
+        self.assertRegex(mail.outbox[-1].body, RESET_LINK)
+
+    def test_a_link_for_an_address_the_account_no_longer_has_or_a_forged_one_verifies_nothing(self):
+        sign_up(self.client)
+        link = VERIFY_LINK.search(mail.outbox[0].body)[1]
+        User.objects.filter(username="ada").update(email="ada@elsewhere.example")
+        for url in (link, link.replace("/verify/", "/verify/x"), "/accounts/email/verify/not-a-token/"):
+            with self.subTest(url=url):
+                response = self.client.post(url)
+                self.assertContains(response, "This link has expired", status_code=400)
+        self.assertIsNone(User.objects.get(username="ada").email_verified_at)
+
+    def test_a_link_expires_after_a_week(self):
+        sign_up(self.client)
+        ada = User.objects.get(username="ada")
+
+        class EightDaysAgo(signing.TimestampSigner):
+            def timestamp(self):
+                return signing.b62_encode(int(time.time()) - 8 * 24 * 60 * 60)
+
+        token = EightDaysAgo(salt=VERIFICATION_SALT).sign_object([ada.pk, ada.email], compress=True)
+        link = reverse("verify-email", args=[token])
+        self.assertContains(self.client.post(link), "This link has expired", status_code=400)
+        self.assertIsNone(User.objects.get(username="ada").email_verified_at)
+
+    def test_a_member_can_ask_for_a_new_link_a_few_times_an_hour(self):
+        sign_up(self.client)
+        page = self.client.get(reverse("email-status"))
+        self.assertContains(page, "ada@example.org is not confirmed yet")
+        for _ in range(3):
+            self.assertEqual(self.client.post(reverse("email-status")).status_code, 200)
+        self.assertEqual(len(mail.outbox), 4)
+        self.assertContains(
+            self.client.post(reverse("email-status")), "Several links were sent", status_code=429
+        )
+        self.assertEqual(len(mail.outbox), 4)
+        self.client.post(VERIFY_LINK.search(mail.outbox[-1].body)[1])
+        self.assertContains(self.client.get(reverse("email-status")), "ada@example.org is confirmed")
+
+
+class UniqueAddressTests(TestCase):
+    def test_sign_up_refuses_an_address_taken_in_any_capitalisation(self):
+        make.member("bob", email="Ada@Example.org")
+        response = sign_up(self.client, email="ada@EXAMPLE.org")
+        self.assertContains(response, "An account already uses this email address.")
+        self.assertFalse(User.objects.filter(username="ada").exists())
+        self.assertEqual(Person.objects.count(), 1)
+        self.assertEqual(mail.outbox, [])
+
+    def test_the_database_holds_one_account_per_address_and_any_number_without_one(self):
+        make.member("bob", email="ada@example.org")
+        make.member("carol", email="")
+        make.member("dan", email="")
+        with self.assertRaises(IntegrityError):
+            make.member("eve", email="ADA@example.org")
+
+
+class PasswordResetTests(TestCase):
+    def setUp(self):
+        cache.clear()
+        self.verified = make.member("ada", email="ada@example.org")
+        User.objects.filter(pk=self.verified.pk).update(email_verified_at="2026-01-01T00:00Z")
+        make.member("bob", email="bob@example.org")  # never verified
+
+    def test_only_a_verified_address_is_mailed_and_the_answer_is_the_same_for_any_address(self):
+        responses = {
+            email: ask_for_reset(self.client, email, address=f"192.0.2.{n}")
+            for n, email in enumerate(["ada@example.org", "bob@example.org", "nobody@example.org"])
+        }
+        self.assertEqual([message.to for message in mail.outbox], [["ada@example.org"]])
+        answers = {
+            (r.status_code, r.headers.get("Location"), r.content, tuple(r.cookies))
+            for r in responses.values()
+        }
+        self.assertEqual(len(answers), 1, answers)
+        [(status, location, _, _)] = answers
+        self.assertEqual((status, location), (302, reverse("password_reset_done")))
+
+    @override_settings(PASSWORD_RESETS_PER_EMAIL_PER_HOUR=3)
+    def test_limited_per_email_address(self):
+        for email in ("ada@example.org", "nobody@example.org"):
+            with self.subTest(email=email):
+                for n in range(3):
+                    self.assertEqual(
+                        ask_for_reset(self.client, email, address=f"198.51.100.{n}").status_code, 302
+                    )
+                refused = ask_for_reset(self.client, email.upper(), address="198.51.100.99")
+                self.assertContains(refused, "Too many password resets were asked for", status_code=429)
+                self.assertContains(refused, f'value="{email.upper()}"', status_code=429)
+        self.assertEqual(len(mail.outbox), 3)
+
+    @override_settings(PASSWORD_RESETS_PER_CLIENT_PER_HOUR=10)
+    def test_limited_per_client_address(self):
+        for n in range(10):
+            self.assertEqual(ask_for_reset(self.client, f"someone{n}@example.org").status_code, 302)
+        refused = ask_for_reset(self.client, "ada@example.org")
+        self.assertContains(refused, "Too many password resets were asked for", status_code=429)
+        self.assertEqual(mail.outbox, [])
+        self.assertEqual(ask_for_reset(self.client, "ada@example.org", address="192.0.2.2").status_code, 302)
+        self.assertEqual(len(mail.outbox), 1)
