@@ -570,7 +570,19 @@ class SourceDocumentAdmin(VersionAdmin):
         return TemplateResponse(request, "admin/filmarchive/sourcedocument/import.html", context)
 
 
-admin.site.register(User, UserAdmin)
+@admin.register(User)
+class MemberAdmin(UserAdmin):
+    """Django's user admin, showing when the address was confirmed; a changed address is unconfirmed."""
+
+    fieldsets = (*(UserAdmin.fieldsets or ()), ("Email address", {"fields": ["email_verified_at"]}))
+    readonly_fields = ["email_verified_at"]
+
+    def save_model(self, request, obj, form, change):
+        if change and "email" in form.changed_data:
+            obj.email_verified_at = None
+        super().save_model(request, obj, form, change)
+
+
 admin.site.site_header = "Film archive"
 admin.site.site_title = "Film archive admin"
 admin.site.index_title = "Archive records"

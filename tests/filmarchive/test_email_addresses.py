@@ -152,3 +152,19 @@ class PasswordResetTests(TestCase):
         self.assertEqual(mail.outbox, [])
         self.assertEqual(ask_for_reset(self.client, "ada@example.org", address="192.0.2.2").status_code, 302)
         self.assertEqual(len(mail.outbox), 1)
+
+
+class AdminTests(TestCase):
+    def test_an_address_changed_in_the_admin_is_no_longer_confirmed(self):
+        ada = make.member("ada", email="ada@example.org")
+        User.objects.filter(pk=ada.pk).update(email_verified_at="2026-01-01T00:00Z")
+        self.client.force_login(User.objects.create_superuser("root", password=PASSWORD))
+        url = reverse("admin:filmarchive_user_change", args=[ada.pk])
+        self.assertContains(self.client.get(url), "Email verified at")
+        data = {"username": "ada", "email": "someone.else@example.org", "is_active": "on",
+                "date_joined_0": "2026-01-01", "date_joined_1": "00:00:00"}  # fmt: skip
+        response = self.client.post(url, data)
+        self.assertRedirects(response, reverse("admin:filmarchive_user_changelist"))
+        ada.refresh_from_db()
+        self.assertEqual(ada.email, "someone.else@example.org")
+        self.assertIsNone(ada.email_verified_at)
