@@ -1,13 +1,16 @@
 """Members' email addresses: unique however capitalised, verified by a link before a password-reset link
 is sent to them, and the reset form limited and telling nobody which addresses have accounts."""
 
+import contextlib
+import io
 import re
 import time
 
 from django.core import mail, signing
 from django.core.cache import cache
-from django.db import IntegrityError
-from django.test import TestCase, override_settings
+from django.db import IntegrityError, connection
+from django.db.migrations.executor import MigrationExecutor
+from django.test import TestCase, TransactionTestCase, override_settings
 from django.urls import reverse
 
 from filmarchive.email_addresses import VERIFICATION_SALT
@@ -168,3 +171,25 @@ class AdminTests(TestCase):
         ada.refresh_from_db()
         self.assertEqual(ada.email, "someone.else@example.org")
         self.assertIsNone(ada.email_verified_at)
+
+
+class MigrationTests(TransactionTestCase):
+    BEFORE = [("filmarchive", "0006_sync")]
+    AFTER = [("filmarchive", "0007_user_email_unique_and_verified")]
+
+    def test_accounts_sharing_an_address_leave_it_to_the_oldest(self):
+        executor = MigrationExecutor(connection)
+        executor.migrate(self.BEFORE)
+        self.addCleanup(lambda: MigrationExecutor(connection).migrate(executor.loader.graph.leaf_nodes()))
+        OldUser = executor.loader.project_state(self.BEFORE).apps.get_model("filmarchive", "User")
+        for username, email in [("first", "Ada@example.org"), ("second", "ada@EXAMPLE.org"), ("bob", ""),
+                                ("carol", ""), ("dan", "dan@example.org")]:  # fmt: skip
+            OldUser.objects.create(username=username, email=email)
+        output = io.StringIO()
+        with contextlib.redirect_stdout(output):
+            MigrationExecutor(connection).migrate(self.AFTER)
+        self.assertEqual(
+            dict(User.objects.values_list("username", "email")),
+            {"first": "Ada@example.org", "second": "", "bob": "", "carol": "", "dan": "dan@example.org"},
+        )
+        self.assertIn("account 'second': email address 'ada@EXAMPLE.org'", output.getvalue())
