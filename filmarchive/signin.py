@@ -19,6 +19,7 @@ everywhere, however long it keeps trying.
 """
 
 import logging
+import re
 import threading
 
 from axes.attempts import get_cool_off_threshold
@@ -73,13 +74,19 @@ def client_ip(request) -> str:
 
 
 class ProxyCountMiddleware:
-    """Looks at every request's forwarding until both warnings are logged, not only at sign-ins."""
+    """Looks at every request's forwarding until both warnings are logged, not only at sign-ins.
+
+    Health checks (``SECURE_REDIRECT_EXEMPT``: the container's own and the load balancer's) come
+    straight to gunicorn, not through the proxy, and are no sign of a wrong count.
+    """
 
     def __init__(self, get_response):
         self.get_response = get_response
+        self.direct = [re.compile(pattern) for pattern in settings.SECURE_REDIRECT_EXEMPT]
 
     def __call__(self, request):
-        if len(warned) < 2:
+        path = request.path_info.lstrip("/")
+        if len(warned) < 2 and not any(pattern.search(path) for pattern in self.direct):
             client_ip(request)
         return self.get_response(request)
 

@@ -102,6 +102,13 @@ class ThrottlingBehindProxiesTests(TestCase):
         )
         self.assertEqual(len(logged), 1, logged)
 
+    @override_settings(TRUSTED_PROXY_COUNT=1)
+    def test_health_checks_come_straight_to_the_site_and_are_no_sign_of_a_wrong_count(self):
+        with self.assertNoLogs("filmarchive.signin", "WARNING"):
+            Client().get("/healthz")
+        logged = self.warnings_logged(lambda: Client().get("/robots.txt"))
+        self.assertEqual(len(logged), 1, logged)
+
 
 class ProxyCountCheckTests(TestCase):
     def deploy_warnings(self):
