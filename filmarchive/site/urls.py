@@ -44,8 +44,8 @@ urlpatterns = [
     path("accounts/sign-up/", accounts.sign_up, name="sign-up"),
     # Django's reset view, mailing only verified addresses, with limits (filmarchive.email_addresses).
     path("accounts/password_reset/", email_addresses.PasswordResetView.as_view(), name="password_reset"),
-    path("accounts/email/", email_addresses.email_status, name="email-status"),
-    path("accounts/email/verify/<str:token>/", email_addresses.verify_email, name="verify-email"),
+    path("accounts/confirm-email/", email_addresses.email_status, name="confirm-email"),
+    path("accounts/confirm-email/<str:token>/", email_addresses.verify_email, name="verify-email"),
     path("accounts/", include("django.contrib.auth.urls")),
     path("admin/", admin.site.urls),
 ]

@@ -18,7 +18,7 @@ from filmarchive.models import Person, User
 from tests import factories as make
 
 PASSWORD = "a film archive password"
-VERIFY_LINK = re.compile(r"http://testserver(/accounts/email/verify/\S+/)")
+VERIFY_LINK = re.compile(r"http://testserver(/accounts/confirm-email/\S+/)")
 RESET_LINK = re.compile(r"http://testserver(/accounts/reset/\S+/)")
 
 
@@ -61,7 +61,11 @@ class VerificationTests(TestCase):
         sign_up(self.client)
         link = VERIFY_LINK.search(mail.outbox[0].body)[1]
         User.objects.filter(username="ada").update(email="ada@elsewhere.example")
-        for url in (link, link.replace("/verify/", "/verify/x"), "/accounts/email/verify/not-a-token/"):
+        for url in (
+            link,
+            link.replace("/confirm-email/", "/confirm-email/x"),
+            "/accounts/confirm-email/not-a-token/",
+        ):
             with self.subTest(url=url):
                 response = self.client.post(url)
                 self.assertContains(response, "This link has expired", status_code=400)
@@ -82,17 +86,17 @@ class VerificationTests(TestCase):
 
     def test_a_member_can_ask_for_a_new_link_a_few_times_an_hour(self):
         sign_up(self.client)
-        page = self.client.get(reverse("email-status"))
+        page = self.client.get(reverse("confirm-email"))
         self.assertContains(page, "ada@example.org is not confirmed yet")
         for _ in range(3):
-            self.assertEqual(self.client.post(reverse("email-status")).status_code, 200)
+            self.assertEqual(self.client.post(reverse("confirm-email")).status_code, 200)
         self.assertEqual(len(mail.outbox), 4)
         self.assertContains(
-            self.client.post(reverse("email-status")), "Several links were sent", status_code=429
+            self.client.post(reverse("confirm-email")), "Several links were sent", status_code=429
         )
         self.assertEqual(len(mail.outbox), 4)
         self.client.post(VERIFY_LINK.search(mail.outbox[-1].body)[1])
-        self.assertContains(self.client.get(reverse("email-status")), "ada@example.org is confirmed")
+        self.assertContains(self.client.get(reverse("confirm-email")), "ada@example.org is confirmed")
 
 
 class UniqueAddressTests(TestCase):
@@ -157,7 +161,22 @@ class PasswordResetTests(TestCase):
         self.assertEqual(len(mail.outbox), 1)
 
 
-class AdminTests(TestCase):
+class ChangedAddressTests(TestCase):
+    def test_an_address_changed_however_it_is_saved_is_no_longer_confirmed(self):
+        ada = make.member("ada", email="ada@example.org")
+        User.objects.filter(pk=ada.pk).update(email_verified_at="2026-01-01T00:00Z")
+        ada.refresh_from_db()
+        ada.last_name = "Critic"
+        ada.save()
+        ada.save(update_fields=["last_login"])
+        self.assertIsNotNone(User.objects.get(pk=ada.pk).email_verified_at)
+        ada.email = "ada@elsewhere.example"
+        ada.save(update_fields=["email"])
+        self.assertIsNone(User.objects.get(pk=ada.pk).email_verified_at)
+        cache.clear()
+        self.assertEqual(ask_for_reset(self.client, "ada@elsewhere.example").status_code, 302)
+        self.assertEqual(mail.outbox, [])
+
     def test_an_address_changed_in_the_admin_is_no_longer_confirmed(self):
         ada = make.member("ada", email="ada@example.org")
         User.objects.filter(pk=ada.pk).update(email_verified_at="2026-01-01T00:00Z")

@@ -57,7 +57,7 @@ class HtmlValidityTests(TestCase):
             film.get_absolute_url(),
             ada.person.get_absolute_url(),
             "/accounts/password_change/",
-            reverse("email-status"),
+            reverse("confirm-email"),
             reverse("verify-email", args=[verification_token(ada)]),
         ]
 
