@@ -10,6 +10,7 @@ anonymised, under the one "Former member" person.
 import csv
 from urllib.parse import urlsplit
 
+from axes.models import AccessLog
 from django import forms
 from django.contrib import messages
 from django.contrib.auth import logout
@@ -335,6 +336,7 @@ def close_account(user, *, keep_reviews):
     else:
         for review in reviews:
             review.delete()  # one by one: each takes its part out of its film's figures
+    AccessLog.objects.filter(username=user.get_username()).delete()  # when and where they signed in
     user.delete()
     if person is not None and _only_a_members(person):
         forget_versions(Person, [person.pk])

@@ -4,6 +4,7 @@ import csv
 import io
 import json
 
+from axes.models import AccessLog
 from django.contrib.auth.models import AnonymousUser
 from django.test import TestCase
 from django.urls import reverse
@@ -171,7 +172,7 @@ class CloseAccountTests(TestCase):
 
     def setUp(self):
         self.ada = make.member("ada", name="Ada Critic")
-        self.client.force_login(self.ada)
+        self.client.post(reverse("login"), {"username": "ada", "password": PASSWORD})
         write_review(self.client, self.film, 2, "Not for me.")
         self.review = Review.objects.get(member=self.ada)
         self.person = self.ada.person
@@ -185,10 +186,12 @@ class CloseAccountTests(TestCase):
         self.assertFalse(Revision.objects.filter(user_id=self.ada.pk).exists())
         self.assertFalse(Version.objects.get_for_object_reference(Review, self.review.pk).exists())
         self.assertFalse(Version.objects.get_for_object_reference(Person, self.person.pk).exists())
+        self.assertFalse(AccessLog.objects.filter(username="ada").exists())
         self.assertIsInstance(self.client.get("/").wsgi_request.user, AnonymousUser)
 
     def test_closing_and_removing_the_reviews(self):
         self.assertEqual(FilmRating.objects.get(pk=self.film.pk).ratings, 2)
+        self.assertTrue(AccessLog.objects.filter(username="ada").exists())
         self.assertTrue(Version.objects.get_for_object_reference(Review, self.review.pk).exists())
         response = self.close("remove")
         self.assertRedirects(response, "/", fetch_redirect_response=False)
