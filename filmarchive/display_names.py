@@ -41,8 +41,8 @@ def name_taken(name: str, *, person: Person | None = None) -> str | None:
     serves, and members choose names rarely.
     """
     key = identity_key(name)
-    if key == identity_key(FORMER_MEMBER_NAME):
-        return IN_THE_ARCHIVE
+    if key == identity_key(FORMER_MEMBER_NAME) or slugify(name) == FORMER_MEMBER_SLUG:
+        return IN_THE_ARCHIVE  # closed accounts' kept reviews are shown as by them
     people = Person.all_objects.all()
     if person is not None:
         people = people.exclude(pk=person.pk)

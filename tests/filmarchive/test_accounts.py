@@ -100,6 +100,7 @@ class TrustworthyNameTests(TestCase):
         # "Oppenheimer" is Joshua Oppenheimer's alias in fixtures/sources/catalogue.toml.
         self.assertContains(sign_up(self.client, name="OPPENHEIMER"), IN_THE_ARCHIVE)
         self.assertContains(sign_up(self.client, name="Former Member"), IN_THE_ARCHIVE)
+        self.assertContains(sign_up(self.client, name="Former-Member"), IN_THE_ARCHIVE)
         self.assertFalse(User.objects.filter(username="ada").exists())
 
     def test_a_name_like_but_not_the_same_is_free(self):

@@ -6,7 +6,9 @@ import json
 
 from axes.models import AccessLog
 from django.contrib.auth.models import AnonymousUser
+from django.db import connection
 from django.test import TestCase
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from reversion.models import Revision, Version
 
@@ -65,6 +67,21 @@ class AccountPageTests(TestCase):
         response = self.client.get("/")
         self.assertContains(response, f'<a href="{reverse("account")}"\n')
         self.assertContains(response, 'Ada Critic<span class="visually-hidden">: your account</span>')
+
+    def test_the_pages_queries_do_not_grow_with_the_reviews(self):
+        def counts():
+            found = []
+            for name in ("account", "account-data", "account-reviews-csv"):
+                with CaptureQueriesContext(connection) as queries:
+                    self.assertEqual(self.client.get(reverse(name)).status_code, 200)
+                found.append(len(queries))
+            return found
+
+        few = counts()
+        for _ in range(10):
+            make.review(make.film(), member=self.ada, rating=5)
+        self.assertEqual(counts(), few)
+        self.assertLessEqual(max(few), 6)
 
     # The name ------------------------------------------------------------------------------------
 
