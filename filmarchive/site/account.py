@@ -298,11 +298,21 @@ class CloseAccountForm(CurrentPasswordMixin, forms.Form):
         self.user = user
 
 
+class CannotClose(Exception):
+    """Closing the account as asked would go wrong; nothing has changed."""
+
+
 def former_member():
     """The one person that kept reviews of closed accounts are shown as by."""
     person, _ = Person.all_objects.get_or_create(
         slug=FORMER_MEMBER_SLUG, defaults={"name": FORMER_MEMBER_NAME, "sort_name": FORMER_MEMBER_NAME}
     )
+    # A member who signed up before the address was kept for this would be given others' reviews.
+    if User.objects.filter(person=person).exists():
+        raise CannotClose(
+            f"Your reviews cannot be kept just now: the “{FORMER_MEMBER_NAME}” page belongs to a member. "
+            "Choose to remove them, or ask the editors. Nothing has changed."
+        )
     return person
 
 
@@ -364,10 +374,14 @@ def close(request):
         return render(request, "registration/close_account.html", {"refused": True}, status=403)
     form = CloseAccountForm(request.POST or None, user=user)
     if request.method == "POST" and form.is_valid():
-        close_account(user, keep_reviews=form.cleaned_data["reviews"] == KEEP)
-        logout(request)
-        messages.success(request, "Your account is closed.")
-        return redirect("filmarchive:home")
+        try:
+            close_account(user, keep_reviews=form.cleaned_data["reviews"] == KEEP)
+        except CannotClose as problem:
+            form.add_error(None, str(problem))
+        else:
+            logout(request)
+            messages.success(request, "Your account is closed.")
+            return redirect("filmarchive:home")
     count = Review._base_manager.filter(member=user).count()
     return render(
         request,

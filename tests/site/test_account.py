@@ -262,6 +262,20 @@ class CloseAccountTests(TestCase):
         self.assertTrue(Version.objects.get_for_object_reference(Review, self.review.pk).exists())
         self.assertEqual(self.client.get(reverse("account")).status_code, 200)  # still signed in
 
+    def test_a_close_that_cannot_finish_changes_nothing(self):
+        # A member who took the former members' address before it was kept for them.
+        early = make.member("early", name="Former member")
+        Person.objects.filter(pk=early.person.pk).update(slug="former-member")
+        response = self.close("keep")  # the history is forgotten first, then this fails
+        self.assertContains(response, "Your reviews cannot be kept just now", status_code=400)
+        self.assertTrue(User.objects.filter(username="ada").exists())
+        review = Review.objects.get(pk=self.review.pk)
+        self.assertEqual((review.author, review.member), (self.person, self.ada))
+        self.assertTrue(Version.objects.get_for_object_reference(Review, self.review.pk).exists())
+        self.assertTrue(Revision.objects.filter(user=self.ada).exists())
+        self.assertTrue(AccessLog.objects.filter(username="ada").exists())
+        self.assertEqual(self.client.get(reverse("account")).status_code, 200)  # still signed in
+
     def test_a_choice_must_be_made(self):
         response = self.client.post(reverse("account-close"), {"password": PASSWORD})
         self.assertContains(response, "This field is required.", status_code=400)
