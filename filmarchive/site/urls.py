@@ -10,7 +10,7 @@ from django.urls import include, path
 
 from filmarchive import accounts
 from filmarchive import sitemaps as archive_sitemaps
-from filmarchive.site import views
+from filmarchive.site import account, views
 from filmarchive.site.sitemaps import SITEMAPS
 
 archive_patterns = [
@@ -42,6 +42,14 @@ urlpatterns = [
     path("", include("reviews.urls")),
     path("", include("interviews.urls")),
     path("accounts/sign-up/", accounts.sign_up, name="sign-up"),
+    path("accounts/login/", account.SignInView.as_view(), name="login"),
+    path("accounts/", account.account, name="account"),
+    path("accounts/welcome/", account.welcome, name="account-welcome"),
+    path("accounts/name/", account.change_name, name="account-name"),
+    path("accounts/email/", account.change_email, name="account-email"),
+    path("accounts/data.json", account.data_json, name="account-data"),
+    path("accounts/reviews.csv", account.reviews_csv, name="account-reviews-csv"),
+    path("accounts/close/", account.close, name="account-close"),
     path("accounts/", include("django.contrib.auth.urls")),
     path("admin/", admin.site.urls),
 ]
