@@ -10,21 +10,13 @@ from django.contrib.auth import login
 from django.contrib.auth.forms import UserCreationForm
 from django.db import transaction
 from django.shortcuts import redirect, render
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.debug import sensitive_post_parameters
 from django.views.decorators.http import require_http_methods
 
 from filmarchive import email_addresses
-from filmarchive.ingest.names import slugify
+from filmarchive.display_names import free_person_slug, name_taken
 from filmarchive.models import Person, User
-
-
-def unique_person_slug(name):
-    base = slugify(name) or "member"
-    slug, number = base, 1
-    while Person.objects.filter(slug=slug).exists():
-        number += 1
-        slug = f"{base}-{number}"
-    return slug
 
 
 class SignUpForm(UserCreationForm):
@@ -42,11 +34,18 @@ class SignUpForm(UserCreationForm):
         model = User
         fields = ["username", "display_name", "email"]
 
+    def clean_display_name(self):
+        name = self.cleaned_data["display_name"].strip()
+        problem = name_taken(name)
+        if problem:
+            raise forms.ValidationError(problem, code="name_taken")
+        return name
+
     @transaction.atomic
     def save(self, commit=True):
         user = super().save(commit=False)
         name = self.cleaned_data["display_name"].strip()
-        user.person = Person.objects.create(name=name, slug=unique_person_slug(name), sort_name=name)
+        user.person = Person.objects.create(name=name, slug=free_person_slug(name), sort_name=name)
         user.save()
         return user
 
@@ -61,5 +60,8 @@ def sign_up(request):
         user = form.save()
         email_addresses.send_verification_email(request, user)
         login(request, user, backend="django.contrib.auth.backends.ModelBackend")
-        return redirect(request.GET.get("next") or user.person.get_absolute_url())
-    return render(request, "registration/sign_up.html", {"form": form})
+        after = request.GET.get("next", "")
+        if url_has_allowed_host_and_scheme(after, {request.get_host()}, require_https=request.is_secure()):
+            return redirect(after)
+        return redirect("account-welcome")
+    return render(request, "registration/sign_up.html", {"form": form, "next": request.GET.get("next", "")})

@@ -10,7 +10,7 @@ from django.urls import include, path
 
 from filmarchive import accounts, email_addresses
 from filmarchive import sitemaps as archive_sitemaps
-from filmarchive.site import views
+from filmarchive.site import account, views
 from filmarchive.site.sitemaps import SITEMAPS
 
 archive_patterns = [
@@ -46,6 +46,14 @@ urlpatterns = [
     path("accounts/password_reset/", email_addresses.PasswordResetView.as_view(), name="password_reset"),
     path("accounts/confirm-email/", email_addresses.email_status, name="confirm-email"),
     path("accounts/confirm-email/<str:token>/", email_addresses.verify_email, name="verify-email"),
+    path("accounts/login/", account.SignInView.as_view(), name="login"),
+    path("accounts/", account.account, name="account"),
+    path("accounts/welcome/", account.welcome, name="account-welcome"),
+    path("accounts/name/", account.change_name, name="account-name"),
+    path("accounts/email/", account.change_email, name="account-email"),
+    path("accounts/data.json", account.data_json, name="account-data"),
+    path("accounts/reviews.csv", account.reviews_csv, name="account-reviews-csv"),
+    path("accounts/close/", account.close, name="account-close"),
     path("accounts/", include("django.contrib.auth.urls")),
     path("admin/", admin.site.urls),
 ]

@@ -6,6 +6,8 @@ from django.core import mail
 from django.test import TestCase, override_settings
 from django.urls import reverse
 
+from filmarchive.admin import rename
+from filmarchive.display_names import ANOTHER_MEMBER, IN_THE_ARCHIVE
 from filmarchive.models import Person, User
 from tests import factories as make
 
@@ -26,13 +28,28 @@ class SignUpTests(TestCase):
         user = User.objects.get(username="ada")
         self.assertEqual(user.person.name, "Ada Critic")
         self.assertEqual(user.person.slug, "ada-critic")
-        self.assertRedirects(response, "/people/ada-critic/")
         self.assertEqual(int(self.client.session["_auth_user_id"]), user.pk)
+        # With nowhere to go back to, the new member is told what to do next.
+        self.assertRedirects(response, reverse("account-welcome"))
+        welcome = self.client.get(reverse("account-welcome"))
+        self.assertContains(welcome, "Welcome, Ada Critic")
+        self.assertContains(welcome, "Add a review")
+        self.assertContains(welcome, 'href="/people/ada-critic/"')
+        self.assertContains(welcome, f'href="{reverse("account")}"')
 
-    def test_a_second_person_of_the_same_name_gets_their_own_page(self):
-        make.person("Ada Critic", slug="ada-critic")
+    def test_a_name_whose_address_is_taken_gets_the_next_one(self):
+        make.person("Ada-Critic", slug="ada-critic")  # another name, the same address
         sign_up(self.client)
         self.assertEqual(User.objects.get(username="ada").person.slug, "ada-critic-2")
+
+    def test_a_former_address_of_someone_else_is_not_given_to_a_member(self):
+        renamed = make.person("Ada Lovelace", slug="ada-lovelace")
+        rename(renamed, "ada-lovelace-critic")
+        sign_up(self.client, name="Ada-Lovelace")
+        self.assertEqual(User.objects.get(username="ada").person.slug, "ada-lovelace-2")
+        self.assertRedirects(
+            self.client.get("/people/ada-lovelace/"), "/people/ada-lovelace-critic/", status_code=301
+        )
 
     def test_passwords_must_be_long_and_uncommon(self):
         for password, message in [
@@ -53,6 +70,82 @@ class SignUpTests(TestCase):
             sign_up(self.client, name="Someone Else"), "A user with that username already exists."
         )
         self.assertEqual(Person.objects.count(), 1)
+
+
+class TrustworthyNameTests(TestCase):
+    """A member cannot take the name of someone in the archive, nor another member's, however written."""
+
+    @classmethod
+    def setUpTestData(cls):
+        make.person("Théo Lefèvre")
+        make.person("Mike D’Angelo")
+        make.person("Jean-Baptiste Phou")
+        make.member("bo", name="Bo Reviewer")
+
+    def test_spellings_of_an_archive_persons_name_are_refused(self):
+        for name in ("Théo Lefèvre", "theo lefevre", "THEO  LEFEVRE", "Mike D'Angelo", "Jean–Baptiste Phou"):
+            with self.subTest(name=name):
+                response = sign_up(self.client, name=name)
+                self.assertEqual(response.status_code, 200)
+                self.assertContains(response, IN_THE_ARCHIVE)
+        self.assertEqual(IN_THE_ARCHIVE, "That name belongs to someone in the archive; choose another.")
+        self.assertFalse(User.objects.filter(username="ada").exists())
+
+    def test_another_members_name_is_refused(self):
+        response = sign_up(self.client, name="  bo reviewer ")
+        self.assertContains(response, ANOTHER_MEMBER)
+        self.assertFalse(User.objects.filter(username="ada").exists())
+
+    def test_the_catalogues_aliases_and_the_former_members_name_are_refused(self):
+        # "Oppenheimer" is Joshua Oppenheimer's alias in fixtures/sources/catalogue.toml.
+        self.assertContains(sign_up(self.client, name="OPPENHEIMER"), IN_THE_ARCHIVE)
+        self.assertContains(sign_up(self.client, name="Former Member"), IN_THE_ARCHIVE)
+        self.assertContains(sign_up(self.client, name="Former-Member"), IN_THE_ARCHIVE)
+        self.assertFalse(User.objects.filter(username="ada").exists())
+
+    def test_a_name_like_but_not_the_same_is_free(self):
+        self.assertRedirects(sign_up(self.client, name="Théo Lefèvre Jr"), reverse("account-welcome"))
+
+
+class MemberPathTests(TestCase):
+    """From "Add a review" through signing in or up, back to the review form."""
+
+    @classmethod
+    def setUpTestData(cls):
+        cls.film = make.film("The Missing Picture", slug="the-missing-picture")
+
+    def test_the_review_form_sends_a_visitor_to_sign_in_saying_why(self):
+        form = reverse("reviews:review-form", args=[self.film.slug])
+        response = self.client.get(form, follow=True)
+        self.assertEqual(response.redirect_chain[-1][0], f"{reverse('login')}?next={form}")
+        self.assertContains(response, "Sign in to review <cite>The Missing Picture</cite>", html=False)
+        self.assertContains(response, f'href="{reverse("sign-up")}?next={form}"')
+
+    def test_the_sign_in_page_says_nothing_of_reviews_for_other_pages(self):
+        for next_ in ("/films/", "/films/no-such-film/review/", "https://elsewhere.example/films/x/review/"):
+            with self.subTest(next=next_):
+                response = self.client.get(reverse("login"), {"next": next_})
+                self.assertNotContains(response, "Sign in to review")
+
+    def test_signing_up_from_there_ends_on_the_review_form(self):
+        form = reverse("reviews:review-form", args=[self.film.slug])
+        page = self.client.get(reverse("sign-up"), {"next": form})
+        self.assertContains(page, f'href="{reverse("login")}?next={form}"')
+        response = self.client.post(
+            f"{reverse('sign-up')}?next={form}",
+            {"username": "ada", "display_name": "Ada Critic", "email": "ada@example.org",
+             "password1": PASSWORD, "password2": PASSWORD},
+        )  # fmt: skip
+        self.assertRedirects(response, form)
+        self.assertContains(self.client.get(form), "Your review of")
+
+    def test_sign_up_never_sends_a_member_to_another_site(self):
+        response = self.client.post(
+            f"{reverse('sign-up')}?next=https://elsewhere.example/",
+            {"username": "ada", "display_name": "Ada Critic", "email": "ada@example.org",
+             "password1": PASSWORD, "password2": PASSWORD},
+        )  # fmt: skip
+        self.assertRedirects(response, reverse("account-welcome"))
 
 
 class SignInTests(TestCase):

@@ -177,6 +177,21 @@ class ChangedAddressTests(TestCase):
         self.assertEqual(ask_for_reset(self.client, "ada@elsewhere.example").status_code, 302)
         self.assertEqual(mail.outbox, [])
 
+    def test_an_address_changed_on_the_account_page_is_mailed_a_new_link(self):
+        ada = make.member("ada", email="ada@example.org")
+        User.objects.filter(pk=ada.pk).update(email_verified_at="2026-01-01T00:00Z")
+        self.client.force_login(ada)
+        self.assertContains(self.client.get(reverse("account")), "Password resets go to")
+        data = {"email": "ada@elsewhere.example", "password": make.PASSWORD}
+        page = self.client.post(reverse("account-email"), data, follow=True)
+        self.assertContains(page, "We sent a link to ada@elsewhere.example")
+        self.assertContains(page, "is not confirmed yet, so no password reset can go to it")
+        self.assertIsNone(User.objects.get(pk=ada.pk).email_verified_at)
+        [email] = mail.outbox
+        self.assertEqual(email.to, ["ada@elsewhere.example"])
+        self.client.post(VERIFY_LINK.search(email.body)[1])
+        self.assertContains(self.client.get(reverse("account")), "Password resets go to")
+
     def test_an_address_changed_in_the_admin_is_no_longer_confirmed(self):
         ada = make.member("ada", email="ada@example.org")
         User.objects.filter(pk=ada.pk).update(email_verified_at="2026-01-01T00:00Z")

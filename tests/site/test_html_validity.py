@@ -35,6 +35,8 @@ class HtmlValidityTests(TestCase):
             "/films/no-such-film/",
             "/accounts/sign-up/",
             "/accounts/login/",
+            "/accounts/login/?next=/films/the-missing-picture/review/",
+            "/accounts/sign-up/?next=/films/the-missing-picture/review/",
             "/accounts/password_reset/",
             reverse("reviews:film-reviews", args=["the-missing-picture"]),
             *[film.get_absolute_url() for film in Film.objects.all()],
@@ -57,6 +59,9 @@ class HtmlValidityTests(TestCase):
             film.get_absolute_url(),
             ada.person.get_absolute_url(),
             "/accounts/password_change/",
+            reverse("account"),
+            reverse("account-welcome"),
+            reverse("account-close"),
             reverse("confirm-email"),
             reverse("verify-email", args=[verification_token(ada)]),
         ]
