@@ -1,4 +1,4 @@
-"""Members' accounts: sign-up, and the address a sign-in comes from.
+"""Members' accounts: sign-up (the address a sign-in comes from is filmarchive.signin's).
 
 Signing in, out, and changing or resetting a password are Django's own views (django.contrib.auth.urls);
 sign-up is the one view Django does not have. Each member gets a Person, so that their reviews sit
@@ -6,7 +6,6 @@ beside the critics' on every page.
 """
 
 from django import forms
-from django.conf import settings
 from django.contrib.auth import login
 from django.contrib.auth.forms import UserCreationForm
 from django.db import transaction
@@ -15,24 +14,21 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.debug import sensitive_post_parameters
 from django.views.decorators.http import require_http_methods
 
+from filmarchive import email_addresses
 from filmarchive.display_names import free_person_slug, name_taken
 from filmarchive.models import Person, User
-
-
-def client_ip(request):
-    """The client's address: the connection's, or, behind trusted proxies, the one they saw."""
-    proxies = settings.TRUSTED_PROXY_COUNT
-    forwarded = [a.strip() for a in request.META.get("HTTP_X_FORWARDED_FOR", "").split(",") if a.strip()]
-    if proxies and len(forwarded) >= proxies:
-        return forwarded[-proxies]
-    return request.META.get("REMOTE_ADDR", "")
 
 
 class SignUpForm(UserCreationForm):
     display_name = forms.CharField(
         max_length=100, label="Name shown with your reviews", help_text="Your name or a pen name."
     )
-    email = forms.EmailField(help_text="Only for resetting your password; never shown.")
+    email = forms.EmailField(
+        help_text="Only for resetting your password, once you confirm it from the email we send; never shown."
+    )
+
+    def clean_email(self):
+        return email_addresses.clean_new_email(self.cleaned_data["email"])
 
     class Meta(UserCreationForm.Meta):
         model = User
@@ -62,6 +58,7 @@ def sign_up(request):
     form = SignUpForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         user = form.save()
+        email_addresses.send_verification_email(request, user)
         login(request, user, backend="django.contrib.auth.backends.ModelBackend")
         after = request.GET.get("next", "")
         if url_has_allowed_host_and_scheme(after, {request.get_host()}, require_https=request.is_secure()):

@@ -9,6 +9,11 @@ from pathlib import Path
 from typing import Any
 
 import dj_database_url
+from django.core.checks.security.base import (
+    SECRET_KEY_INSECURE_PREFIX,
+    SECRET_KEY_MIN_LENGTH,
+    SECRET_KEY_MIN_UNIQUE_CHARACTERS,
+)
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.csp import CSP
 
@@ -27,6 +32,18 @@ if SECRET_KEY is None:
         )
     # Only ever used with DEBUG on, on a developer's machine.
     SECRET_KEY = "development-only-key-never-used-in-production"  # noqa: S105
+elif not DEBUG and (
+    len(SECRET_KEY) < SECRET_KEY_MIN_LENGTH
+    or len(set(SECRET_KEY)) < SECRET_KEY_MIN_UNIQUE_CHARACTERS
+    or SECRET_KEY.startswith(SECRET_KEY_INSECURE_PREFIX)
+):
+    # Django's deploy check (security.W009) only warns; a guessable key forges sessions and reset links.
+    raise ImproperlyConfigured(
+        f"DJANGO_SECRET_KEY is too weak ({len(SECRET_KEY)} characters, {len(set(SECRET_KEY))} different): "
+        f"production needs at least {SECRET_KEY_MIN_LENGTH} characters, at least "
+        f"{SECRET_KEY_MIN_UNIQUE_CHARACTERS} of them different, not starting {SECRET_KEY_INSECURE_PREFIX!r}. "
+        "Make one with: python -c 'import secrets; print(secrets.token_urlsafe(50))'"
+    )
 
 ALLOWED_HOSTS = env_list("DJANGO_ALLOWED_HOSTS")
 if not ALLOWED_HOSTS:
@@ -58,6 +75,8 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # Logs, once, a DJANGO_TRUSTED_PROXY_COUNT that the requests contradict (filmarchive.signin).
+    "filmarchive.signin.ProxyCountMiddleware",
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
     "django_permissions_policy.PermissionsPolicyMiddleware",
     # 304s for pages whose ETag or Last-Modified the browser already has, cached or not.
@@ -141,17 +160,30 @@ LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "filmarchive:home"
 LOGOUT_REDIRECT_URL = "filmarchive:home"
 
-# Sign-in throttling: five failures lock that username out from that address for a quarter of an hour;
-# other usernames, and the same username from elsewhere, are not affected.
+# Sign-in throttling (filmarchive.signin): five failures lock that username out from that address for
+# a quarter of an hour; other usernames, and the same username from elsewhere, are not affected. Twenty
+# failures from all addresses together (each counting for at most five) lock it out everywhere.
 AXES_FAILURE_LIMIT = env_int("DJANGO_SIGNIN_FAILURE_LIMIT", default=5, minimum=1)
+SIGNIN_USERNAME_FAILURE_LIMIT = env_int("DJANGO_SIGNIN_USERNAME_FAILURE_LIMIT", default=20, minimum=1)
 AXES_COOLOFF_TIME = env_int("DJANGO_SIGNIN_LOCKOUT_MINUTES", default=15, minimum=1) / 60
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_HANDLER = "filmarchive.signin.SignInHandler"
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
 AXES_HTTP_RESPONSE_CODE = 429
-AXES_CLIENT_IP_CALLABLE = "filmarchive.accounts.client_ip"
+AXES_CLIENT_IP_CALLABLE = "filmarchive.signin.client_ip"
 # How many proxies in front of the site append to X-Forwarded-For (0: use the connection's address).
 TRUSTED_PROXY_COUNT = env_int("DJANGO_TRUSTED_PROXY_COUNT", default=0)
+
+# Password resets asked for in an hour, per client address and per email address; verification links a
+# member may ask for in an hour (filmarchive.email_addresses).
+PASSWORD_RESETS_PER_CLIENT_PER_HOUR = env_int(
+    "DJANGO_PASSWORD_RESETS_PER_CLIENT_PER_HOUR", default=10, minimum=1
+)
+PASSWORD_RESETS_PER_EMAIL_PER_HOUR = env_int(
+    "DJANGO_PASSWORD_RESETS_PER_EMAIL_PER_HOUR", default=3, minimum=1
+)
+EMAIL_VERIFICATIONS_PER_HOUR = 3
 
 # Members' reviews: how many saves (new reviews and edits) a member may make in an hour.
 REVIEW_SAVES_PER_HOUR = env_int("DJANGO_REVIEW_SAVES_PER_HOUR", default=20, minimum=1)

@@ -101,8 +101,10 @@ opener = urllib.request.build_opener(NoRedirect)
 
 
 def fetch(port, path, headers=None, proxy_https=True):
-    """(status, headers, body) of a GET, as if through the TLS-terminating proxy."""
-    sent = {"Host": HOST, **({"X-Forwarded-Proto": "https"} if proxy_https else {}), **(headers or {})}
+    """(status, headers, body) of a GET, as if through the TLS-terminating proxy (which also appends the
+    client's address to X-Forwarded-For, as docker-compose.yml's one proxy does)."""
+    proxy = {"X-Forwarded-Proto": "https"} if proxy_https else {}
+    sent = {"Host": HOST, "X-Forwarded-For": "203.0.113.9", **proxy, **(headers or {})}
     request = urllib.request.Request(f"http://127.0.0.1:{port}{path}", headers=sent)
     try:
         with opener.open(request, timeout=10) as response:
@@ -176,6 +178,7 @@ def main():
         "DJANGO_SECRET_KEY": secret,
         "DJANGO_ALLOWED_HOSTS": HOST,
         "DJANGO_SECURE_PROXY_SSL_HEADER": "True",
+        "DJANGO_TRUSTED_PROXY_COUNT": "1",
         "DJANGO_STATIC_ROOT": static_root,
         "DATABASE_URL": database_url,
         "GUNICORN_BIND": f"127.0.0.1:{port}",

@@ -8,7 +8,7 @@ import os
 
 # Tests run as production does (DEBUG off), whatever the shell says.
 os.environ["DJANGO_DEBUG"] = "False"
-os.environ.setdefault("DJANGO_SECRET_KEY", "tests-only-secret-key-not-for-any-deployment")
+os.environ.setdefault("DJANGO_SECRET_KEY", "tests-only-secret-key-not-for-any-deployment-anywhere-ever")
 os.environ.setdefault("DJANGO_ALLOWED_HOSTS", "testserver,localhost,127.0.0.1")
 # The test client speaks plain HTTP; the redirect to HTTPS has tests of its own.
 os.environ.setdefault("DJANGO_SECURE_SSL_REDIRECT", "False")

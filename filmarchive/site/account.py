@@ -26,6 +26,7 @@ from django.views.decorators.debug import sensitive_post_parameters
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 from reversion.models import Revision, Version
 
+from filmarchive import email_addresses
 from filmarchive.admin import rename
 from filmarchive.display_names import FORMER_MEMBER_NAME, FORMER_MEMBER_SLUG, free_person_slug, name_taken
 from filmarchive.ingest.names import slugify
@@ -186,8 +187,9 @@ def change_email(request):
     if not form.is_valid():
         return account_page(request, email_form=form, status=400)
     request.user.email = form.cleaned_data["email"]
-    request.user.save(update_fields=["email"])
+    request.user.save(update_fields=["email"])  # unconfirmed until its new link is followed
     messages.success(request, "Your email address is changed.")
+    email_addresses.send_verification_email(request, request.user)
     return redirect("account")
 
 

@@ -8,7 +8,7 @@ from django.contrib import admin
 from django.contrib.sitemaps import views as sitemaps
 from django.urls import include, path
 
-from filmarchive import accounts
+from filmarchive import accounts, email_addresses
 from filmarchive import sitemaps as archive_sitemaps
 from filmarchive.site import account, views
 from filmarchive.site.sitemaps import SITEMAPS
@@ -42,6 +42,10 @@ urlpatterns = [
     path("", include("reviews.urls")),
     path("", include("interviews.urls")),
     path("accounts/sign-up/", accounts.sign_up, name="sign-up"),
+    # Django's reset view, mailing only verified addresses, with limits (filmarchive.email_addresses).
+    path("accounts/password_reset/", email_addresses.PasswordResetView.as_view(), name="password_reset"),
+    path("accounts/confirm-email/", email_addresses.email_status, name="confirm-email"),
+    path("accounts/confirm-email/<str:token>/", email_addresses.verify_email, name="verify-email"),
     path("accounts/login/", account.SignInView.as_view(), name="login"),
     path("accounts/", account.account, name="account"),
     path("accounts/welcome/", account.welcome, name="account-welcome"),

@@ -11,6 +11,8 @@ from django.core.exceptions import ImproperlyConfigured
 from filmarchive.env import env_bool, env_int, env_list
 
 PROJECT = Path(__file__).resolve().parents[2]
+# A key as production needs one: long, and of many different characters.
+STRONG_KEY = "a-production-like-secret-key-of-more-than-fifty-characters-0123"
 
 
 def manage_check(*command, **env):
@@ -39,9 +41,26 @@ class SettingsProcessTests(TestCase):
         self.assertIn("DJANGO_SECRET_KEY is not set", result.stderr)
 
     def test_production_refuses_to_start_without_allowed_hosts(self):
-        result = manage_check(DJANGO_SECRET_KEY="x" * 50)
+        result = manage_check(DJANGO_SECRET_KEY=STRONG_KEY)
         self.assertNotEqual(result.returncode, 0)
         self.assertIn("DJANGO_ALLOWED_HOSTS is not set", result.stderr)
+
+    def test_production_refuses_a_weak_secret_key(self):
+        for key, described in [
+            ("short-but-varied-key-0123456789", "31 characters, 25 different"),
+            ("ab" * 30, "60 characters, 2 different"),
+            ("django-insecure-" + STRONG_KEY, "79 characters"),
+        ]:
+            with self.subTest(key=key):
+                result = manage_check(DJANGO_SECRET_KEY=key, DJANGO_ALLOWED_HOSTS="films.example.org")
+                self.assertNotEqual(result.returncode, 0)
+                self.assertIn(f"DJANGO_SECRET_KEY is too weak ({described}", result.stderr)
+                self.assertIn("at least 50 characters, at least 5 of them different", result.stderr)
+                self.assertNotIn(key, result.stderr)
+
+    def test_production_starts_with_a_strong_secret_key(self):
+        result = manage_check(DJANGO_SECRET_KEY=STRONG_KEY, DJANGO_ALLOWED_HOSTS="films.example.org")
+        self.assertEqual(result.returncode, 0, result.stderr)
 
     def test_development_defaults_just_work(self):
         result = manage_check(DJANGO_DEBUG="True")
@@ -56,7 +75,7 @@ class MailSettingsTests(TestCase):
         self.assertIn("console.EmailBackend", result.stdout)
 
     def test_production_sends_them_by_smtp(self):
-        production = {"DJANGO_SECRET_KEY": "x" * 50, "DJANGO_ALLOWED_HOSTS": "films.example.org"}
+        production = {"DJANGO_SECRET_KEY": STRONG_KEY, "DJANGO_ALLOWED_HOSTS": "films.example.org"}
         result = manage_check(*self.PRINT_MAILER, **production)
         self.assertIn("smtp.EmailBackend", result.stdout)
         self.assertIn("'host': 'localhost', 'port': 25", result.stdout)

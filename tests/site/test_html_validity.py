@@ -8,6 +8,7 @@ from pathlib import Path
 from django.test import TestCase
 from django.urls import reverse
 
+from filmarchive.email_addresses import verification_token
 from filmarchive.models import Film, Person, SourceDocument
 from interviews.models import Interview
 from reviews.models import Review
@@ -47,7 +48,7 @@ class HtmlValidityTests(TestCase):
 
     def member_pages(self):
         """Signs a member in, with a review of their own, and lists the pages only members see."""
-        ada = make.member("ada", name="Ada Critic")
+        ada = make.member("ada", name="Ada Critic", email="ada@example.org")
         film = Film.objects.get(slug="the-missing-picture")
         review = make.review(film, member=ada, rating=7, body="Mine.")
         self.client.force_login(ada)
@@ -61,6 +62,8 @@ class HtmlValidityTests(TestCase):
             reverse("account"),
             reverse("account-welcome"),
             reverse("account-close"),
+            reverse("confirm-email"),
+            reverse("verify-email", args=[verification_token(ada)]),
         ]
 
     def test_no_page_has_an_html_error(self):
