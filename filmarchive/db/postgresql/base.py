@@ -58,6 +58,7 @@ class _Watchdog:
     def _reset(self):
         self._condition = threading.Condition()
         self._alarms = []  # a heap of (deadline, sequence number, alarm)
+        self._disarmed = 0  # of those, the alarms no longer armed
         self._sequence = itertools.count()
         self._thread = None
 
@@ -75,7 +76,15 @@ class _Watchdog:
     def disarm(self, alarm):
         """Whether the alarm went off. Once this returns, it never will: the socket is the caller's."""
         with self._condition:
-            alarm.armed = False
+            if alarm.armed:
+                alarm.armed = False
+                self._disarmed += 1
+                # Most calls end long before their deadline: drop their alarms now and then, so that
+                # the heap holds about as many alarms as there are calls waiting.
+                if self._disarmed > 1000 and self._disarmed > len(self._alarms) // 2:
+                    self._alarms = [entry for entry in self._alarms if entry[2].armed]
+                    heapq.heapify(self._alarms)
+                    self._disarmed = 0
             return alarm.fired
 
     def _run(self):
@@ -86,6 +95,8 @@ class _Watchdog:
                     _, _, alarm = heapq.heappop(self._alarms)
                     if alarm.armed:
                         alarm.fire()
+                    else:
+                        self._disarmed -= 1
                 self._condition.wait(self._alarms[0][0] - now if self._alarms else None)
 
 
@@ -145,10 +156,12 @@ class _Deadline:
         if self.alarm is None or not WATCHDOG.disarm(self.alarm):
             return False
         self.passed = True
+        if exc is None:
+            # The answer came as the deadline passed: it stands, but the connection's socket is shut.
+            self.wrapper.errors_occurred = True
+            return False
         SILENCES.note(self.wrapper.server)
-        if exc is not None:
-            raise OperationalError(f"the database did not answer within {self.seconds:g} s") from exc
-        return False
+        raise OperationalError(f"the database did not answer within {self.seconds:g} s") from exc
 
 
 class _AnswerDeadline:
@@ -201,8 +214,11 @@ class DatabaseWrapper(base.DatabaseWrapper):
 
     def is_usable(self):
         with _Deadline(self, CONN_HEALTH_CHECK_SECONDS) as deadline:
-            usable = super().is_usable()
-        return usable and not deadline.passed
+            usable = super().is_usable()  # which turns any error into False
+        if deadline.passed:
+            SILENCES.note(self.server)
+            return False
+        return usable
 
     def _commit(self):
         with _Deadline(self, self.answer_timeout):
