@@ -127,10 +127,25 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # Django's SQLite backend, leaving out PostgreSQL's search columns and indexes (see the module).
     DATABASES["default"]["ENGINE"] = "filmarchive.db.sqlite3"
 if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
+    # Django's, with a deadline on every wait for the database, even one that never answers at all.
+    DATABASES["default"]["ENGINE"] = "filmarchive.db.postgresql"
+    # No query may hold a worker longer than this (milliseconds; 0: no limit).
+    statement_timeout = env_int("DJANGO_DB_STATEMENT_TIMEOUT", default=15000)
     DATABASES["default"].setdefault("OPTIONS", {}).update(
-        connect_timeout=env_int("DJANGO_DB_CONNECT_TIMEOUT", default=5, minimum=1),
-        # No query may hold a worker longer than this (milliseconds).
-        options=f"-c statement_timeout={env_int('DJANGO_DB_STATEMENT_TIMEOUT', default=15000)}",
+        # Seconds; short enough that a page fails within 5 s when the database is unreachable.
+        connect_timeout=env_int("DJANGO_DB_CONNECT_TIMEOUT", default=3, minimum=1),
+        options=f"-c statement_timeout={statement_timeout}",
+        # A connection whose packets are being dropped is given up: an idle one after the keepalive
+        # probes go unanswered (seconds), a busy one when what it sent is not acknowledged in time
+        # (milliseconds).
+        keepalives=1,
+        keepalives_idle=env_int("DJANGO_DB_KEEPALIVES_IDLE", default=10, minimum=1),
+        keepalives_interval=env_int("DJANGO_DB_KEEPALIVES_INTERVAL", default=3, minimum=1),
+        keepalives_count=env_int("DJANGO_DB_KEEPALIVES_COUNT", default=3, minimum=1),
+        tcp_user_timeout=env_int("DJANGO_DB_TCP_USER_TIMEOUT", default=5000),
+        # Seconds any call on an open connection waits for an answer: past the statement timeout, the
+        # server has cancelled the query, so silence means it is not there (filmarchive.db.postgresql).
+        answer_timeout=statement_timeout / 1000 + 5 if statement_timeout else None,
     )
 
 # The cache: local memory in each process by default; Redis, shared by every process and machine, when
@@ -147,6 +162,9 @@ CACHES = {
 # in seconds; 0 switches page caching off. Writes make pages fresh at once whatever this says.
 PAGE_CACHE_SECONDS = env_int("DJANGO_PAGE_CACHE_SECONDS", default=600, minimum=0)
 PAGE_CACHE_ALIAS = "default"
+# Never looked up in the page cache, so that nothing reads the archive's version before them: the
+# health check answers within 2 s whatever the database does.
+PAGE_CACHE_EXEMPT_PATHS = ["/healthz"]
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 AUTH_USER_MODEL = "filmarchive.User"

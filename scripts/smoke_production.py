@@ -7,8 +7,10 @@ collectstatic, migrate, prepare_archive (loaddata into the empty database), ``ch
 gunicorn with production settings.
 Against the running server it fetches the home page, a film page, /healthz, /admin/login/ and a static
 file, checking status codes, security headers, compression and cache headers. The database is reached
-through a small TCP relay that the script cuts and restores, to show /healthz answering 503 while the
-database is gone and 200 once it is back, with the same gunicorn still running.
+through a small TCP relay (tests/relay.py) that the script cuts and restores, to show /healthz answering
+503 while the database is gone and 200 once it is back; then black-holes (connections stay open, nothing
+gets through), to show /healthz answering 503 within 2 s, a page 503 within 5 s and a static file at
+once meanwhile, and both 200 again once it answers, with the same gunicorn running throughout.
 
 Ends with a line 'smoke: N passed, M failed' and exits non-zero on any failure.
 """
@@ -33,57 +35,12 @@ import psycopg
 from psycopg import sql
 
 PROJECT = Path(__file__).resolve().parent.parent
+# The tests' relay (standard library only), which can cut the database off or black-hole it.
+sys.path.insert(0, str(PROJECT))
+from tests.relay import Relay  # noqa: E402
+
 HOST = "archive.test"
 DATABASE = f"filmarchive_smoke_{os.getpid()}"  # this run's own
-
-
-class Relay:
-    """A TCP relay from a local port to PostgreSQL that can be cut (the database "goes away")."""
-
-    def __init__(self, target_host, target_port):
-        self.target = (target_host, target_port)
-        self.port = free_port()
-        self.sockets = set()
-        self.lock = threading.Lock()
-        self.listener = None
-
-    def start(self):
-        self.listener = socket.create_server(("127.0.0.1", self.port), reuse_port=False)
-        threading.Thread(target=self._accept, args=(self.listener,), daemon=True).start()
-
-    def cut(self):
-        """Close the listening socket and every open connection."""
-        with self.lock:
-            for sock in [self.listener, *self.sockets]:
-                with suppress(OSError):
-                    sock.shutdown(socket.SHUT_RDWR)
-                with suppress(OSError):
-                    sock.close()
-            self.sockets.clear()
-
-    def _accept(self, listener):
-        while True:
-            try:
-                client, _ = listener.accept()
-            except OSError:
-                return
-            try:
-                upstream = socket.create_connection(self.target, timeout=5)
-            except OSError:
-                client.close()
-                continue
-            with self.lock:
-                self.sockets.update({client, upstream})
-            for a, b in ((client, upstream), (upstream, client)):
-                threading.Thread(target=self._pump, args=(a, b), daemon=True).start()
-
-    @staticmethod
-    def _pump(source, sink):
-        with suppress(OSError):
-            while data := source.recv(65536):
-                sink.sendall(data)
-        with suppress(OSError):
-            sink.shutdown(socket.SHUT_WR)
 
 
 def free_port():
@@ -111,6 +68,16 @@ def fetch(port, path, headers=None, proxy_https=True):
             return response.status, response.headers, response.read()
     except urllib.error.HTTPError as error:
         return error.code, error.headers, error.read()
+
+
+def timed_fetch(port, path):
+    """(status, seconds taken, body) of a GET; the status is None when it failed or took over 10 s."""
+    started = time.monotonic()
+    try:
+        status, _, body = fetch(port, path)
+    except OSError:
+        status, body = None, b""
+    return status, round(time.monotonic() - started, 2), body
 
 
 class Checks:
@@ -305,6 +272,49 @@ def main():
             wait_for(port, "/healthz", 200, seconds=20), "/healthz answers 200 again once it is back"
         )
         checks.check(fetch(port, "/films/the-missing-picture/")[0] == 200, "pages are served again")
+
+        print("The database stops answering (its connection black-holed) and answers again")
+        relay.black_hole()
+        page = []
+        film = "/films/the-missing-picture/"
+        waiting = threading.Thread(target=lambda: page.extend(timed_fetch(port, film)))
+        waiting.start()
+        time.sleep(0.2)  # the page is waiting on the database
+        status, seconds, _ = timed_fetch(port, css)
+        checks.check(
+            status == 200 and seconds < 0.5,
+            f"a static file is served at once while a page waits on the database ({seconds} s)",
+            (status, seconds),
+        )
+        waiting.join()
+        status, seconds, body = page
+        checks.check(
+            status == 503 and seconds < 5 and b"Temporarily unavailable" in body,
+            f"a page answers 503, temporarily unavailable, within 5 s ({seconds} s)",
+            (status, seconds),
+        )
+        for attempt in range(3):
+            status, seconds, body = timed_fetch(port, "/healthz")
+            checks.check(
+                status == 503 and seconds < 2,
+                f"/healthz answers 503 within 2 s (try {attempt + 1} of 3: {seconds} s)",
+                (status, seconds),
+            )
+        status, seconds, body = timed_fetch(port, "/people/")
+        checks.check(
+            status == 503 and seconds < 5,
+            f"another page answers 503 within 5 s ({seconds} s)",
+            (status, seconds),
+        )
+        relay.forward()
+        checks.check(
+            wait_for(port, "/healthz", 200, seconds=20),
+            "/healthz answers 200 once the database answers again",
+        )
+        checks.check(
+            wait_for(port, film, 200, seconds=20),
+            "pages are served again",
+        )
         checks.check(server.poll() is None and server.pid == pid, "the same gunicorn ran throughout")
     finally:
         if server is not None:

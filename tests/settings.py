@@ -28,5 +28,5 @@ STORAGES = {
 }
 
 # A test database of this run's own on a server, so that two runs on one machine never share one.
-if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
+if DATABASES["default"]["ENGINE"] == "filmarchive.db.postgresql":
     DATABASES["default"]["TEST"] = {"NAME": f"test_filmarchive_{os.getpid()}"}

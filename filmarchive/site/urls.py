@@ -25,6 +25,9 @@ archive_patterns = [
     path("search/", views.search, name="search"),
 ]
 
+# A database that does not answer is a 503, "temporarily unavailable"; anything else the 500 page.
+handler500 = views.server_error
+
 urlpatterns = [
     path("healthz", views.healthz, name="healthz"),
     path("favicon.ico", views.favicon, name="favicon"),

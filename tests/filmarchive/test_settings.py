@@ -84,6 +84,60 @@ class MailSettingsTests(TestCase):
         self.assertIn("'use_tls': True", result.stdout)
 
 
+class DatabaseWaitSettingsTests(TestCase):
+    """Every wait on PostgreSQL is bounded, each bound with a default and a variable to change it."""
+
+    PRINT_OPTIONS = ["shell", "-c", "from django.conf import settings; print(settings.DATABASES['default'])"]
+    POSTGRES = {"DJANGO_DEBUG": "True", "DATABASE_URL": "postgres://films@db.example.org:5432/films"}
+
+    def test_defaults(self):
+        result = manage_check(*self.PRINT_OPTIONS, **self.POSTGRES)
+        self.assertEqual(result.returncode, 0, result.stderr)
+        for option in [
+            "'ENGINE': 'filmarchive.db.postgresql'",
+            "'connect_timeout': 3",
+            "'options': '-c statement_timeout=15000'",
+            "'keepalives': 1",
+            "'keepalives_idle': 10",
+            "'keepalives_interval': 3",
+            "'keepalives_count': 3",
+            "'tcp_user_timeout': 5000",
+            "'answer_timeout': 20.0",
+        ]:
+            self.assertIn(option, result.stdout)
+
+    def test_each_from_its_variable(self):
+        result = manage_check(
+            *self.PRINT_OPTIONS,
+            **self.POSTGRES,
+            DJANGO_DB_CONNECT_TIMEOUT="2",
+            DJANGO_DB_STATEMENT_TIMEOUT="4000",
+            DJANGO_DB_KEEPALIVES_IDLE="30",
+            DJANGO_DB_KEEPALIVES_INTERVAL="5",
+            DJANGO_DB_KEEPALIVES_COUNT="4",
+            DJANGO_DB_TCP_USER_TIMEOUT="2500",
+        )
+        for option in [
+            "'connect_timeout': 2",
+            "'options': '-c statement_timeout=4000'",
+            "'keepalives_idle': 30",
+            "'keepalives_interval': 5",
+            "'keepalives_count': 4",
+            "'tcp_user_timeout': 2500",
+            "'answer_timeout': 9.0",
+        ]:
+            self.assertIn(option, result.stdout)
+
+    def test_no_statement_timeout_means_no_answer_timeout(self):
+        result = manage_check(*self.PRINT_OPTIONS, **self.POSTGRES, DJANGO_DB_STATEMENT_TIMEOUT="0")
+        self.assertIn("'answer_timeout': None", result.stdout)
+
+    def test_a_nonsense_value_stops_the_process(self):
+        result = manage_check(*self.PRINT_OPTIONS, **self.POSTGRES, DJANGO_DB_KEEPALIVES_COUNT="0")
+        self.assertNotEqual(result.returncode, 0)
+        self.assertIn("DJANGO_DB_KEEPALIVES_COUNT='0' must be 1 or more", result.stderr)
+
+
 class EnvReaderTests(TestCase):
     def test_booleans(self):
         for value, expected in [("True", True), ("false", False), ("1", True), ("OFF", False)]:

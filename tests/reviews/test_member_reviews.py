@@ -5,9 +5,10 @@ from io import StringIO
 from unittest import skipUnless
 
 from django.core.management import call_command
-from django.db import IntegrityError, close_old_connections, connection, transaction
+from django.db import IntegrityError, OperationalError, close_old_connections, connection, transaction
 from django.test import Client, TestCase, TransactionTestCase, override_settings
 from django.urls import reverse
+from reversion.models import Revision
 
 from reviews.members import save_member_review
 from reviews.models import FilmRating, Review
@@ -133,6 +134,33 @@ class MemberReviewTests(TestCase):
         # Another member is not held back.
         self.client.force_login(make.member("bob"))
         self.assertEqual(self.post(rating="6", body="Bob's.").status_code, 302)
+
+    def test_a_save_the_database_fails_comes_back_with_what_was_written(self):
+        def statement_timeout(execute, sql, params, many, context):
+            if sql.startswith('INSERT INTO "reviews_review"'):
+                raise OperationalError("canceling statement due to statement timeout")
+            return execute(sql, params, many, context)
+
+        with connection.execute_wrapper(statement_timeout), self.assertLogs("reviews.views", "WARNING"):
+            response = self.post(rating="7", body="Typed with care, all of it.", contains_spoilers="on")
+        self.assertEqual(response.status_code, 503)
+        self.assertContains(
+            response,
+            "Your review could not be saved just now; nothing was lost, try again in a moment.",
+            status_code=503,
+        )
+        page = response.content.decode()
+        self.assertIn("\nTyped with care, all of it.</textarea>", page)
+        self.assertRegex(page, r'<input type="radio" name="rating" value="7"[^>]* checked>')
+        self.assertRegex(page, r'<input type="checkbox" name="contains_spoilers"[^>]* checked>')
+        self.assertFalse(Review.objects.filter(member=self.ada).exists())
+        self.assertFalse(Revision.objects.filter(user=self.ada).exists())
+        self.assertIn("from 5 ratings", visible_text(self.client.get(self.film_url)))
+
+        # Posted again once the database answers, it is saved.
+        response = self.post(rating="7", body="Typed with care, all of it.", contains_spoilers="on")
+        self.assertRedirects(response, self.film_url, fetch_redirect_response=False)
+        self.assertEqual(Review.objects.get(member=self.ada).body, "Typed with care, all of it.")
 
     def test_every_save_is_in_the_history(self):
         from reversion.models import Version
