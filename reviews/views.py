@@ -11,7 +11,7 @@ from filmarchive.pagination import keyset_page
 from filmarchive.renames import follow_renames
 from reviews import structured_data
 from reviews.forms import MemberReviewForm
-from reviews.members import may_save, save_member_review
+from reviews.members import SavingPaused, may_save, save_member_review
 from reviews.models import HIGHEST, LOWEST, NEWEST, OLDEST, Review, rating_of, with_rating
 
 REVIEWS_PER_PAGE = 20
@@ -110,9 +110,15 @@ def review_form(request, slug):
             # What they wrote stays in the form, to post again later.
             status = 429
         elif form.is_valid():
-            _, created = save_member_review(request.user, film, **form.cleaned_data)
-            messages.success(request, "Your review is published." if created else "Your review is updated.")
-            return redirect(film)
+            try:
+                _, created = save_member_review(request.user, film, **form.cleaned_data)
+            except SavingPaused:  # other saves, at the same moment, used up the hour's last ones
+                status = 429
+            else:
+                messages.success(
+                    request, "Your review is published." if created else "Your review is updated."
+                )
+                return redirect(film)
     return render(
         request,
         "reviews/review_form.html",
