@@ -1,13 +1,17 @@
 """Members' accounts: sign up, sign in and out, passwords, and sign-in throttling."""
 
+import html
 import re
+from unittest import skipUnless
 
 from django.core import mail
-from django.test import TestCase, override_settings
+from django.db import connection
+from django.test import Client, TestCase, TransactionTestCase, override_settings
 from django.urls import reverse
 
 from filmarchive.models import Person, User
 from tests import factories as make
+from tests.helpers import all_at_once
 
 PASSWORD = "a film archive password"
 
@@ -53,6 +57,53 @@ class SignUpTests(TestCase):
             sign_up(self.client, name="Someone Else"), "A user with that username already exists."
         )
         self.assertEqual(Person.objects.count(), 1)
+
+
+def errors_shown(page):
+    """The error messages a form page shows, as text."""
+    lists = re.findall(r'<ul class="errorlist[^"]*"[^>]*>(.*?)</ul>', page)
+    return sorted(html.unescape(item) for found in lists for item in re.findall(r"<li>(.*?)</li>", found))
+
+
+@skipUnless(connection.vendor == "postgresql", "concurrent requests need a database server")
+class SimultaneousSignUpTests(TransactionTestCase):
+    """Real requests at the same moment, each with its own connection, all passing the form's checks."""
+
+    def sign_up_together(self, accounts):
+        def attempt(username, name):
+            response = sign_up(Client(), username=username, name=name)
+            return response.status_code, response.content.decode()
+
+        results, errors = all_at_once([lambda a=a: attempt(*a) for a in accounts])
+        self.assertEqual(errors, [])  # the test client raises a server error in its thread
+        return results
+
+    def outcome(self, results):
+        """What the sign-ups came to: each answer and its errors, and the accounts and pages made."""
+        answers = sorted((status, errors_shown(page)) for status, page in results)
+        accounts = sorted(User.objects.values_list("person__name", "person__slug"))
+        # Nothing half-written: every person made here belongs to an account.
+        self.assertEqual(Person.objects.count(), len(accounts))
+        return answers, accounts
+
+    def test_one_username_ten_times_makes_one_account_and_nine_clear_errors(self):
+        results = self.sign_up_together([("ada", f"Critic Number {n}") for n in range(10)])
+        answers, accounts = self.outcome(results)
+        taken = (200, ["A user with that username already exists."])
+        self.assertEqual(answers, [taken] * 9 + [(302, [])])
+        self.assertEqual(len(accounts), 1)
+
+    def test_one_display_name_ten_times_ends_as_ten_sign_ups_one_after_another(self):
+        """Whatever the rules for a name someone already has, racing sign-ups cannot slip past them."""
+        accounts = [(f"ada{n}", "Ada Critic") for n in range(10)]
+        at_once = self.outcome(self.sign_up_together(accounts))
+        User.objects.all().delete()
+        Person.objects.all().delete()
+        in_turn = self.outcome([
+            (response.status_code, response.content.decode())
+            for response in (sign_up(Client(), username=u, name=n) for u, n in accounts)
+        ])  # fmt: skip
+        self.assertEqual(at_once, in_turn)
 
 
 class SignInTests(TestCase):

@@ -1,11 +1,10 @@
 """Members write, edit and delete reviews of their own; nothing they write is lost or shown as HTML."""
 
-import threading
 from io import StringIO
 from unittest import skipUnless
 
 from django.core.management import call_command
-from django.db import IntegrityError, close_old_connections, connection, transaction
+from django.db import IntegrityError, connection, transaction
 from django.test import Client, TestCase, TransactionTestCase, override_settings
 from django.urls import reverse
 from reversion.models import Revision
@@ -13,7 +12,7 @@ from reversion.models import Revision
 from reviews.members import SAVE_COMMENT, save_member_review
 from reviews.models import FilmRating, Review
 from tests import factories as make
-from tests.helpers import visible_text
+from tests.helpers import all_at_once, visible_text
 
 CRITICS_RATINGS = [8, 8, 9, 9, 8]  # 4.2 stars on average
 
@@ -165,26 +164,7 @@ class ConcurrencyTests(TransactionTestCase):
         self.film, _ = film_with_critics_reviews()
 
     def run_together(self, jobs):
-        """Start every job at once, each in a thread with its own connection; their results, in order."""
-        barrier = threading.Barrier(len(jobs))
-        errors = []
-        results = [None] * len(jobs)
-
-        def run(index, job):
-            try:
-                barrier.wait()
-                results[index] = job()
-            except Exception as error:  # reported below, in the test's own thread
-                errors.append(error)
-            finally:
-                close_old_connections()
-                connection.close()
-
-        threads = [threading.Thread(target=run, args=item) for item in enumerate(jobs)]
-        for thread in threads:
-            thread.start()
-        for thread in threads:
-            thread.join(timeout=60)
+        results, errors = all_at_once(jobs)
         self.assertEqual(errors, [])
         return results
 
