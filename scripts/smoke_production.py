@@ -205,7 +205,7 @@ def check_attack_scan(wapiti, port, checks):
         "--flush-session", "--store-session", str(work), "--store-config", str(work / "config"),
         "--no-bugreport", "--verbose", "0", "--format", "json", "--output", str(report),
     ]  # fmt: skip
-    print("$", " ".join(command))
+    print("$", " ".join(command).replace(cookies, "<the member's cookies>"))
     started = time.monotonic()
     finished = subprocess.run(command, cwd=work, check=False, capture_output=True, text=True)
     seconds = time.monotonic() - started
