@@ -8,7 +8,7 @@ beside the critics' on every page.
 from django import forms
 from django.contrib.auth import login
 from django.contrib.auth.forms import UserCreationForm
-from django.db import transaction
+from django.db import connection, transaction
 from django.shortcuts import redirect, render
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.debug import sensitive_post_parameters
@@ -17,6 +17,21 @@ from django.views.decorators.http import require_http_methods
 from filmarchive import email_addresses
 from filmarchive.display_names import free_person_slug, name_taken
 from filmarchive.models import Person, User
+
+# The key of the PostgreSQL advisory lock that sign-ups take turns on ("sign-up" in ASCII).
+SIGN_UP_LOCK = int.from_bytes(b"sign-up")
+
+
+def take_turns_with_other_sign_ups():
+    """Hold other sign-ups back until this transaction ends.
+
+    A sign-up's checks (the username and name are free) and its writes must not interleave with
+    another's: two that both passed their checks would otherwise both write, and one would meet the
+    database's unique constraints as a server error. SQLite lets one connection write at a time.
+    """
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT pg_advisory_xact_lock(%s)", [SIGN_UP_LOCK])
 
 
 class SignUpForm(UserCreationForm):
@@ -41,12 +56,18 @@ class SignUpForm(UserCreationForm):
             raise forms.ValidationError(problem, code="name_taken")
         return name
 
-    @transaction.atomic
     def save(self, commit=True):
-        user = super().save(commit=False)
-        name = self.cleaned_data["display_name"].strip()
-        user.person = Person.objects.create(name=name, slug=free_person_slug(name), sort_name=name)
-        user.save()
+        """The new member's account and person; None, with the form's errors saying why, when another
+        sign-up took the username or name after this form was checked."""
+        user = super().save(commit=False)  # hashing the password is the slow part: before the lock
+        with transaction.atomic():
+            take_turns_with_other_sign_ups()
+            self.full_clean()  # again, now that every earlier sign-up is committed
+            if not self.is_valid():
+                return None
+            name = self.cleaned_data["display_name"].strip()
+            user.person = Person.objects.create(name=name, slug=free_person_slug(name), sort_name=name)
+            user.save()
         return user
 
 
@@ -56,8 +77,7 @@ def sign_up(request):
     if request.user.is_authenticated:
         return redirect("filmarchive:home")
     form = SignUpForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        user = form.save()
+    if request.method == "POST" and form.is_valid() and (user := form.save()) is not None:
         email_addresses.send_verification_email(request, user)
         login(request, user, backend="django.contrib.auth.backends.ModelBackend")
         after = request.GET.get("next", "")

@@ -14,7 +14,7 @@ from filmarchive.pagination import keyset_page
 from filmarchive.renames import follow_renames
 from reviews import structured_data
 from reviews.forms import MemberReviewForm
-from reviews.members import may_save, save_member_review
+from reviews.members import SavingPaused, may_save, save_member_review
 from reviews.models import HIGHEST, LOWEST, NEWEST, OLDEST, Review, rating_of, with_rating
 
 REVIEWS_PER_PAGE = 20
@@ -117,6 +117,8 @@ def review_form(request, slug):
         elif form.is_valid():
             try:
                 _, created = save_member_review(request.user, film, **form.cleaned_data)
+            except SavingPaused:  # other saves, at the same moment, used up the hour's last ones
+                status = 429
             except (OperationalError, InterfaceError) as error:
                 # The database is unreachable or too slow (a statement timeout): the save's transaction
                 # wrote nothing, and what they wrote goes back to them in the form, to post again.

@@ -12,10 +12,17 @@ through a small TCP relay (tests/relay.py) that the script cuts and restores, to
 gets through), to show /healthz answering 503 within 2 s, a page 503 within 5 s and a static file at
 once meanwhile, and both 200 again once it answers, with the same gunicorn running throughout.
 
+Under load and attack: scripts/concurrent_reviews.py signs up members and posts 100 reviews at once
+(no write lost, no 5xx, the hourly limit held); then, given ``--wapiti`` (``make smoke`` installs it from
+requirements/attack.txt into a throwaway environment), the wapiti scanner crawls the site as a signed-in
+member and attacks its pages and forms for a couple of minutes at most, and any vulnerability or
+anomaly it reports fails the run.
+
 Ends with a line 'smoke: N passed, M failed' and exits non-zero on any failure.
 """
 
 import argparse
+import json
 import os
 import secrets
 import shutil
@@ -124,10 +131,82 @@ def wait_for(port, path, status, seconds=30):
     return False
 
 
+# The wapiti modules that need nothing outside this machine (ssrf, xxe and log4shell call out to
+# wapiti's own servers), and the time each may take: at most about two minutes in all.
+WAPITI_MODULES = "exec,file,sql,xss,permanentxss,redirect,crlf,csrf"
+WAPITI_CRAWL_SECONDS = 40
+WAPITI_SECONDS_PER_MODULE = 10
+
+
+def check_concurrent_reviews(python, port, env, checks):
+    """100 review submissions at once from signed-in members: nothing lost, no 5xx, the limit held."""
+    command = [python, "scripts/concurrent_reviews.py", "--port", str(port), "--host", HOST]
+    print("$", " ".join(command))
+    finished = subprocess.run(command, cwd=PROJECT, env=env, check=False)
+    checks.check(
+        finished.returncode == 0,
+        "100 concurrent review submissions: no write lost, no 5xx, the hourly limit held",
+    )
+
+
+def check_attack_scan(wapiti, port, checks):
+    """wapiti, signed in as a member of its own, attacks the site; any finding fails the check."""
+    if wapiti is None:
+        print("  (no --wapiti: the attack scan is skipped; make smoke runs it)")
+        return
+    from concurrent_reviews import sign_up  # scripts/, beside this file
+
+    member = sign_up(port, HOST, "scanner", "Scanner Member")
+    member.request("/")
+    cookies = "; ".join(f"{name}={value}" for name, value in member.cookies.items())
+    work = Path(tempfile.mkdtemp(prefix="wapiti-"))
+    report = work / "report.json"
+    site = f"http://127.0.0.1:{port}/"
+    command = [
+        wapiti, "--url", site, "--scope", "folder", "--module", WAPITI_MODULES,
+        # As if through the TLS-terminating proxy, from a browser on the site's own pages.
+        "--header", f"Host: {HOST}", "--header", "X-Forwarded-Proto: https",
+        "--header", f"Origin: https://{HOST}", "--cookie-value", cookies,
+        # Signing out would end the member's session; the CSRF token is not worth attacking.
+        "--exclude", f"{site}accounts/logout/", "--skip", "csrfmiddlewaretoken",
+        "--max-scan-time", str(WAPITI_CRAWL_SECONDS),
+        "--max-attack-time", str(WAPITI_SECONDS_PER_MODULE),
+        "--flush-session", "--store-session", str(work), "--store-config", str(work / "config"),
+        "--no-bugreport", "--verbose", "0", "--format", "json", "--output", str(report),
+    ]  # fmt: skip
+    print("$", " ".join(command).replace(cookies, "<the member's cookies>"))
+    started = time.monotonic()
+    finished = subprocess.run(command, cwd=work, check=False, capture_output=True, text=True)
+    seconds = time.monotonic() - started
+    checks.check(
+        finished.returncode == 0 and report.exists(),
+        f"wapiti scanned the site in {seconds:.0f} s",
+        finished.stdout[-2000:] + finished.stderr[-2000:],
+    )
+    if not report.exists():
+        return
+    found = json.loads(report.read_text())
+    print(f"  wapiti crawled {found['infos'].get('crawled_pages_nbr')} pages and forms")
+    for kind in ("vulnerabilities", "anomalies"):
+        findings = [(category, each) for category, listed in found[kind].items() for each in listed]
+        for category, each in findings:
+            print(f"    {category}: {each['method']} {each['path']} {each['parameter']!r}: {each['info']}")
+        checks.check(not findings, f"wapiti reports no {kind}", f"({len(findings)}, listed above)")
+    shutil.rmtree(work, ignore_errors=True)
+
+
+def check_under_load_and_attack(python, port, env, wapiti, checks):
+    print("Under load and attack")
+    check_concurrent_reviews(python, port, env, checks)
+    check_attack_scan(wapiti, port, checks)
+
+
 def main():
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--postgres", default="postgres://postgres@127.0.0.1:5432/postgres")
-    admin_url = parser.parse_args().postgres
+    parser.add_argument("--wapiti", help="the wapiti command, to attack the running site with")
+    options = parser.parse_args()
+    admin_url = options.postgres
     target = urlsplit(admin_url)
 
     recreate_database(admin_url)
@@ -256,6 +335,8 @@ def main():
                 f"{css} cached for ten years, immutable",
                 cache,
             )
+
+        check_under_load_and_attack(python, port, env, options.wapiti, checks)
 
         print("The database goes away and comes back")
         pid = server.pid

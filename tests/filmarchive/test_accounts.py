@@ -1,15 +1,19 @@
 """Members' accounts: sign up, sign in and out, passwords, and sign-in throttling."""
 
+import html
 import re
+from unittest import skipUnless
 
 from django.core import mail
-from django.test import TestCase, override_settings
+from django.db import connection
+from django.test import Client, TestCase, TransactionTestCase, override_settings
 from django.urls import reverse
 
 from filmarchive.admin import rename
 from filmarchive.display_names import ANOTHER_MEMBER, IN_THE_ARCHIVE
 from filmarchive.models import Person, User
 from tests import factories as make
+from tests.helpers import all_at_once
 
 PASSWORD = "a film archive password"
 
@@ -146,6 +150,48 @@ class MemberPathTests(TestCase):
              "password1": PASSWORD, "password2": PASSWORD},
         )  # fmt: skip
         self.assertRedirects(response, reverse("account-welcome"))
+
+
+def errors_shown(page):
+    """The error messages a form page shows, as text."""
+    lists = re.findall(r'<ul class="errorlist[^"]*"[^>]*>(.*?)</ul>', page)
+    return sorted(html.unescape(item) for found in lists for item in re.findall(r"<li>(.*?)</li>", found))
+
+
+@skipUnless(connection.vendor == "postgresql", "concurrent requests need a database server")
+class SimultaneousSignUpTests(TransactionTestCase):
+    """Real requests at the same moment, each with its own connection, all passing the form's checks."""
+
+    def sign_up_together(self, accounts):
+        def attempt(username, name, number):
+            response = sign_up(Client(), username=username, name=name, email=f"ada{number}@example.org")
+            return response.status_code, response.content.decode()
+
+        results, errors = all_at_once([lambda n=n, a=a: attempt(*a, n) for n, a in enumerate(accounts)])
+        self.assertEqual(errors, [])  # the test client raises a server error in its thread
+        return results
+
+    def outcome(self, results):
+        """What the sign-ups came to: each answer and its errors, and the accounts and pages made."""
+        answers = sorted((status, errors_shown(page)) for status, page in results)
+        accounts = sorted(User.objects.values_list("person__name", "person__slug"))
+        # Nothing half-written: every person made here belongs to an account.
+        self.assertEqual(Person.objects.count(), len(accounts))
+        return answers, accounts
+
+    def test_one_username_ten_times_makes_one_account_and_nine_clear_errors(self):
+        results = self.sign_up_together([("ada", f"Critic Number {n}") for n in range(10)])
+        answers, accounts = self.outcome(results)
+        taken = (200, ["A user with that username already exists."])
+        self.assertEqual(answers, [taken] * 9 + [(302, [])])
+        self.assertEqual(len(accounts), 1)
+
+    def test_one_display_name_ten_times_makes_one_account_and_nine_clear_errors(self):
+        results = self.sign_up_together([(f"ada{n}", "Ada Critic") for n in range(10)])
+        answers, accounts = self.outcome(results)
+        taken = (200, [ANOTHER_MEMBER])
+        self.assertEqual(answers, [taken] * 9 + [(302, [])])
+        self.assertEqual(accounts, [("Ada Critic", "ada-critic")])
 
 
 class SignInTests(TestCase):
