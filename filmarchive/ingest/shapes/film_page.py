@@ -43,7 +43,8 @@ FURNITURE = SITE_FURNITURE | {END_OF_REVIEWS, "Popular reviews", "Recent reviews
 DIRECTED_BY = "Directed by"
 STARRING = "Starring"
 REVIEW_HEADER = re.compile(r"^(?P<stars>.*?)\s*\breview by\s+(?P<rest>.+)$", re.IGNORECASE)
-STARS = re.compile(r"^(?P<full>★{0,5})(?P<half>½?)$")
+# Any number of stars, so that six are reported as too many rather than as something else.
+STARS = re.compile(r"^(?P<full>★*)(?P<half>½?)$")
 _YEAR = r"(?P<year>1[89]\d\d|20\d\d|2100)"
 YEAR_LINE = re.compile(
     rf"^(?:(?:Year|Released|Release year)\s*:?\s*(?:in\s+)?)?\(?{_YEAR}\)?$", re.IGNORECASE

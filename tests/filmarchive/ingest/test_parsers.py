@@ -61,7 +61,7 @@ class FilmPageParserTests(TestCase):
         self.assertEqual(
             [(p.line, p.message.split(";")[0]) for p in caught.exception.problems],
             [
-                (9, "the review header's rating '★★★★★★' is not written in stars"),
+                (9, "the rating '★★★★★★' is more than five stars"),
                 (
                     11,
                     "a bullet that is neither a review header ('★★★★ review by NAME on SITE') nor 'See all "
