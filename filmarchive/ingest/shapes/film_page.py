@@ -32,7 +32,7 @@ from filmarchive.ingest.errors import IngestError, Problems
 from filmarchive.ingest.identity import Film, Identities, Person
 from filmarchive.ingest.names import split_names_at
 from filmarchive.ingest.records import ReviewRecord
-from filmarchive.ingest.shapes.base import Contributions, Document, Shape
+from filmarchive.ingest.shapes.base import Contributions, Document, KnownPerson, Shape
 from filmarchive.ingest.text import Block, Line, NotADate, Paragraph, blocks, joined, parse_date
 
 BULLET = "•"
@@ -440,7 +440,7 @@ class FilmPageShape(Shape[FilmPage, FilmPageClaims]):
             line.startswith(BULLET) and REVIEW_HEADER.match(line[1:].strip()) for line in lines
         )
 
-    def parse(self, text: str, path: str) -> FilmPage:
+    def parse(self, text: str, path: str, known_person: KnownPerson | None = None) -> FilmPage:
         return parse_film_page(text, path)
 
     def identify(self, parsed: FilmPage, document: Document, identities: Identities) -> FilmPageClaims:
