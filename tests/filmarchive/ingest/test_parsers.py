@@ -137,6 +137,10 @@ class InterviewParserTests(TestCase):
         )
         self.assertEqual([(s.name, s.derived) for s in article.subjects], [("Ana de la Cruz", False)])
 
+    def test_a_korean_name_seen_only_in_capitals_keeps_its_given_name_whole(self):
+        article = parse_interview(page("JO MARCH: Why stairs?", "BONG JOON-HO: Up and down."), "x.txt")
+        self.assertEqual([(s.name, s.derived) for s in article.subjects], [("Bong Joon-ho", True)])
+
     def test_a_date_on_its_own_line_dates_the_article_only_above_the_conversation(self):
         article = parse_interview(
             page("12 March 2014", "Jo March: When?", "Ana Cruz: Then.", "19 March 1975"), "x.txt"
