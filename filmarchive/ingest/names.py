@@ -140,7 +140,7 @@ FAMILY_NAMES = frozenset(
     {
         # Korean
         *("park", "choi", "jung", "jeong", "kang", "cho", "yoon", "jang", "seo", "shin", "kwon", "hwang"),
-        *("ahn", "yoo", "hong", "bong", "ryu", "yeon", "jeon", "baek", "heo", "im"),
+        *("ahn", "yoo", "hong", "bong", "ryu", "yeon", "jeon", "baek", "heo", "im", "na", "yang"),
         # Chinese (Mandarin, Cantonese and Taiwanese spellings)
         *("zhang", "wang", "li", "liu", "chen", "huang", "zhao", "zhou", "xu", "wu", "zhu", "hu", "guo"),
         *("luo", "gao", "zheng", "liang", "xie", "feng", "deng", "cao", "peng", "xiao", "tian", "yuan"),
