@@ -126,10 +126,15 @@ class ArchiveBuild:
                         f"[documents.{name!r}]: there is no such document; remove the entry or add the file",
                     )
 
+        def known_person(name: str) -> bool:
+            return identities.lookup_person(name) is not None
+
         parsed: list[tuple[Document, Any]] = []
         for document in documents:
             try:
-                parsed.append((document, document.shape.parse(document.text, document.shown_as)))
+                parsed.append(
+                    (document, document.shape.parse(document.text, document.shown_as, known_person))
+                )
             except IngestError as error:
                 self.problems.extend(error)
         built = [_Built(d, p, d.shape.identify(p, d, identities)) for d, p in parsed]

@@ -8,9 +8,12 @@ Pure Python (the parsers must not import Django). The rules, for a newcomer:
   Marks on other scripts are kept (Japanese ガ is not カ, Russian й is not и).
 - ``slugify``: Latin letters are folded to ASCII ("theo-lefevre", so addresses stay plain); letters of
   other scripts are kept, lower-cased where the script has case ("봉준호", "андрей-тарковский").
-- ``sort_name``: "Surname, Given names" for names written given-name first; names written family-name
-  first (Chinese, Japanese, Korean script, or romanised as "Bong Joon-ho") and pen names ("Notes on
-  Film") sort as written. The catalogue can state any sort name.
+- ``sort_name``: "Surname, Given names" for names written given-name first, a suffix kept last
+  ("Davis, Sammy, Jr."); names written family name first and pen names ("Notes on Film") sort as
+  written. A name is taken as family name first when it is written in a script with no Latin letters
+  ("봉준호") or opens with a common East Asian family name ("Zhang Yimou", "Bong Joon-ho"); a hyphen
+  alone says nothing ("Hirokazu Kore-eda" sorts as "Kore-eda, Hirokazu"). The catalogue can state any
+  sort name.
 """
 
 from __future__ import annotations
@@ -130,26 +133,62 @@ def has_latin_letter(text: str) -> bool:
     return any(char.isalpha() and _is_latin(char) for char in text)
 
 
-# A romanised given name of two syllables joined by a hyphen, the second in lower case ("Joon-ho",
-# "Kar-wai"): the name is written family name first.
-_FAMILY_FIRST_GIVEN = re.compile(r"^[A-Z][a-z]+-[a-z]+$")
+# Common East Asian family names, romanised: a name that opens with one is written family name first
+# ("Zhang Yimou", "Park Chan-wook", "Kurosawa Akira"). Not every such name, only a first guess that the
+# catalogue's sort_name corrects; written in the key's form (lower case).
+FAMILY_NAMES = frozenset(
+    {
+        # Korean
+        *("park", "choi", "jung", "jeong", "kang", "cho", "yoon", "jang", "seo", "shin", "kwon", "hwang"),
+        *("ahn", "yoo", "hong", "bong", "ryu", "yeon", "jeon", "baek", "heo", "im", "na", "yang"),
+        # Chinese (Mandarin, Cantonese and Taiwanese spellings)
+        *("zhang", "wang", "li", "liu", "chen", "huang", "zhao", "zhou", "xu", "wu", "zhu", "hu", "guo"),
+        *("luo", "gao", "zheng", "liang", "xie", "feng", "deng", "cao", "peng", "xiao", "tian", "yuan"),
+        *("cai", "jiang", "cheng", "wei", "lou", "bi", "diao", "jia", "hou", "tsai", "wong", "cheung"),
+        *("leung", "lau", "ng", "chow", "tsui", "kwan", "fung", "yip", "tsang", "yuen", "kwok"),
+        # Japanese
+        *("kurosawa", "ozu", "mizoguchi", "naruse", "kore-eda", "miyazaki", "takahata", "kitano"),
+        *("oshima", "imamura", "kobayashi", "hamaguchi", "miike", "kawase", "suzuki", "tanaka", "yamada"),
+    }
+)
+# Family names that are also given names elsewhere ("Kim Novak", "Lee Marvin"): family name first
+# only before a hyphenated given name ("Kim Ki-duk", "Lee Chang-dong").
+SHARED_FAMILY_NAMES = frozenset({"kim", "lee", "lim", "han", "song", "moon", "ma", "chan", "lam", "sun"})
+_HYPHENATED = re.compile(r"^[^\W\d_]+-[^\W\d_]+$")
+
+
+def family_name_first(name: str) -> bool:
+    """Whether a name is written family name first: "Zhang Yimou", "BONG JOON-HO", "黒澤明"."""
+    words = name.split()
+    if not words:
+        return False
+    if has_cjk(name) and not has_latin_letter(name):
+        return True
+    first = identity_key(words[0]).rstrip(",")
+    if first in FAMILY_NAMES:
+        return len(words) > 1
+    return first in SHARED_FAMILY_NAMES and len(words) == 2 and _HYPHENATED.match(words[1]) is not None
+
+
+def _suffix(words: list[str]) -> tuple[list[str], str]:
+    """The name's words without a closing "Jr." or "III", and that suffix: "Sammy Davis, Jr."."""
+    if len(words) > 2 and words[-1].lower().rstrip(",") in NAME_SUFFIXES:
+        return [*words[:-2], words[-2].rstrip(",")], words[-1].rstrip(",")
+    return words, ""
 
 
 def sort_name(name: str) -> str:
     """A first guess at how a name sorts: "Rithy Panh" -> "Panh, Rithy". Editors correct it."""
-    words = name.split()
-    if len(words) < 2:
-        return name
-    if has_cjk(name) and not has_latin_letter(name):
-        return name
-    if len(words) == 2 and _FAMILY_FIRST_GIVEN.match(words[1]):
+    words, suffix = _suffix(name.split())
+    if len(words) < 2 or family_name_first(name):
         return name
     if any(word[:1].islower() and word not in PARTICLES for word in words):
         return name  # a pen name or a title, not given names and a surname: "Notes on Film"
     start = len(words) - 1
     while start > 1 and words[start - 1] in PARTICLES:
         start -= 1
-    return f"{' '.join(words[start:])}, {' '.join(words[:start])}"
+    inverted = f"{' '.join(words[start:])}, {' '.join(words[:start])}"
+    return f"{inverted}, {suffix}" if suffix else inverted
 
 
 @dataclass(frozen=True, slots=True)
@@ -196,12 +235,22 @@ def _capitalised(word: str) -> str:
 
 
 def titlecase_name(name: str) -> str:
-    """A name printed in capitals, written as a name: "ANA DE LA CRUZ" -> "Ana de la Cruz"."""
+    """A name printed in capitals, written as a name: "ANA DE LA CRUZ" -> "Ana de la Cruz".
+
+    The hyphenated given name of a name written family name first is one name, not two: "BONG JOON-HO"
+    -> "Bong Joon-ho".
+    """
     words = name.split()
-    return " ".join(
-        word.lower() if index and word.lower() in PARTICLES else _capitalised(word)
-        for index, word in enumerate(words)
-    )
+    one_given_name = family_name_first(name)
+    written = []
+    for index, word in enumerate(words):
+        if index and word.lower() in PARTICLES:
+            written.append(word.lower())
+        elif index and one_given_name:
+            written.append(word[:1].upper() + word[1:].lower())
+        else:
+            written.append(_capitalised(word))
+    return " ".join(written)
 
 
 def is_all_caps(text: str) -> bool:

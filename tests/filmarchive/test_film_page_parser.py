@@ -115,6 +115,10 @@ class BadFilmPageTests(TestCase):
         text = page("Film", "Directed by A", "  • ★★★★★½ review by X on Letterboxd")
         self.assertRefused(text, 5, "more than five stars")
 
+    def test_six_whole_stars_are_more_than_five(self):
+        text = page("Film", "Directed by A", "  • ★★★★★★ review by X on Letterboxd")
+        self.assertRefused(text, 5, "the rating '★★★★★★' is more than five stars; five (★★★★★) is the most")
+
     def test_no_title(self):
         self.assertRefused(page("Directed by A", "Synopsis."), 1, "no title")
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import hashlib
 from abc import ABC, abstractmethod
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from typing import Any, ClassVar
 
@@ -12,6 +12,9 @@ from filmarchive.ingest.errors import Problems
 from filmarchive.ingest.identity import Film, Identities, Person, Where
 from filmarchive.ingest.records import CreditRecord, Provenance, RecordSet, ReviewRecord
 from filmarchive.ingest.text import Paragraph
+
+# Whether the archive knows a person by this name: what a parser may ask before anything is identified.
+type KnownPerson = Callable[[str], bool]
 
 
 @dataclass(frozen=True, slots=True)
@@ -100,7 +103,9 @@ class Shape[ParsedT, ClaimsT](ABC):
         """Whether a text without a known file-name prefix is unmistakably of this shape."""
 
     @abstractmethod
-    def parse(self, text: str, path: str) -> ParsedT: ...
+    def parse(self, text: str, path: str, known_person: KnownPerson | None = None) -> ParsedT:
+        """``known_person(name)`` says whether the archive knows someone by that name (the catalogue's
+        people, or a live archive's), for a shape that must tell a name from other words."""
 
     @abstractmethod
     def identify(self, parsed: ParsedT, document: Document, identities: Identities) -> ClaimsT: ...

@@ -32,7 +32,7 @@ from filmarchive.ingest.errors import IngestError, Problems
 from filmarchive.ingest.identity import Film, Identities, Person
 from filmarchive.ingest.names import split_names_at
 from filmarchive.ingest.records import ReviewRecord
-from filmarchive.ingest.shapes.base import Contributions, Document, Shape
+from filmarchive.ingest.shapes.base import Contributions, Document, KnownPerson, Shape
 from filmarchive.ingest.text import Block, Line, NotADate, Paragraph, blocks, joined, parse_date
 
 BULLET = "•"
@@ -43,7 +43,8 @@ FURNITURE = SITE_FURNITURE | {END_OF_REVIEWS, "Popular reviews", "Recent reviews
 DIRECTED_BY = "Directed by"
 STARRING = "Starring"
 REVIEW_HEADER = re.compile(r"^(?P<stars>.*?)\s*\breview by\s+(?P<rest>.+)$", re.IGNORECASE)
-STARS = re.compile(r"^(?P<full>★{0,5})(?P<half>½?)$")
+# Any number of stars, so that six are reported as too many rather than as something else.
+STARS = re.compile(r"^(?P<full>★*)(?P<half>½?)$")
 _YEAR = r"(?P<year>1[89]\d\d|20\d\d|2100)"
 YEAR_LINE = re.compile(
     rf"^(?:(?:Year|Released|Release year)\s*:?\s*(?:in\s+)?)?\(?{_YEAR}\)?$", re.IGNORECASE
@@ -439,7 +440,7 @@ class FilmPageShape(Shape[FilmPage, FilmPageClaims]):
             line.startswith(BULLET) and REVIEW_HEADER.match(line[1:].strip()) for line in lines
         )
 
-    def parse(self, text: str, path: str) -> FilmPage:
+    def parse(self, text: str, path: str, known_person: KnownPerson | None = None) -> FilmPage:
         return parse_film_page(text, path)
 
     def identify(self, parsed: FilmPage, document: Document, identities: Identities) -> FilmPageClaims:

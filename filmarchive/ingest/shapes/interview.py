@@ -14,13 +14,17 @@ The shape, block by block (blocks are separated by blank lines), in any order a 
     NAME: the first answer                    "Ana de la Cruz"), later a surname or initials ("Bong",
     Answer paragraph(s)                       "BJH"), or Q:/A: with the people named by the byline
     A question?                               or introduction ("director NAME", "an interview with
-    Answer paragraph(s)                       NAME", "NAME spoke with NAME")
+    Answer paragraph(s)                       NAME", "we met NAME", "NAME talks about", "NAME spoke
+                                              with NAME")
 
 Who speaks: the byline's people are the interviewers (without a byline, the first person labelled);
-everyone else labelled is a subject. A question is whatever an interviewer says, with or without "?".
-Unlabelled paragraphs continue the turn above them; in an article that does not label every turn, an
-unlabelled paragraph that ends with "?" after an answer opens the next question, and one after a
-question is the answer (a "?" inside an answer's paragraph stays in the answer).
+everyone else labelled is a subject. "A:" is the subject the headline or introduction names with a cue
+like those above, else the one other person they name at all: someone the catalogue knows, or a
+capitalised name of two or more words ("Rithy Panh, again"). A question is whatever an interviewer
+says, with or without "?". Unlabelled paragraphs continue the turn above them; in an article that does
+not label every turn, an unlabelled paragraph that ends with "?" after an answer opens the next
+question, and one after a question is the answer (a "?" inside an answer's paragraph stays in the
+answer).
 
 The film discussed is chosen from titles quoted or italicised in the headline, captions and
 introduction: the first one the archive knows, else the one the headline names ("NAME on TITLE"), else
@@ -31,7 +35,7 @@ from __future__ import annotations
 
 import datetime
 import re
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 
 from filmarchive.ingest.errors import IngestError, Problems
@@ -44,7 +48,7 @@ from filmarchive.ingest.names import (
     titlecase_name,
 )
 from filmarchive.ingest.records import FigureRecord, InterviewRecord, TurnRecord
-from filmarchive.ingest.shapes.base import Contributions, Document, Shape
+from filmarchive.ingest.shapes.base import Contributions, Document, KnownPerson, Shape
 from filmarchive.ingest.text import Block, Line, NotADate, Paragraph, blocks, joined, parse_date
 
 # "Sheerly Avni: How did ..." -- a label of up to 50 characters, a colon, the words spoken.
@@ -84,7 +88,20 @@ PUBLISHED = re.compile(
 )
 SUBJECT_CUE = re.compile(
     r"\b(?:interview(?:ed|s)?|conversations?|talk(?:ed|s|ing)?|spoke|speaks|spoken|sat down|sits down"
-    r"|chat(?:ted|s)?|met)\s+(?:with|to)\s+",
+    r"|chat(?:ted|s)?|met|meets?|meeting|caught up|catch(?:es)? up|visit(?:ed|s)?)\s+(?:with|to)\s+",
+    re.IGNORECASE,
+)
+# "We met Agnès Varda on the beach": the cue's object is the subject (a full name: "we met Tuesday").
+SUBJECT_OBJECT_CUE = re.compile(
+    r"\b(?:met|meets?|meeting|interview(?:ed|s|ing)?|visit(?:ed|s|ing)?|joined|joins|asked|asks|ask)\s+",
+    re.IGNORECASE,
+)
+# "Rithy Panh talks about clay": the name before the cue is the subject, unless the cue goes on to
+# name someone else ("Lena Park talked to Rithy Panh": then that one is).
+SUBJECT_BEFORE_CUE = re.compile(
+    r"\s+(?:talk(?:s|ed)|speaks|spoke|reflects|reflected|looks back|looked back|discusses|discussed"
+    r"|explains|explained|opens up|opened up|remembers|remembered|recalls|recalled|tells|told)\b"
+    r"(?P<to>\s+(?:with|to)\s+)?",
     re.IGNORECASE,
 )
 ROLE_CUE = re.compile(
@@ -93,6 +110,28 @@ ROLE_CUE = re.compile(
     re.IGNORECASE,
 )
 INTERVIEWER_CUE = re.compile(r"\s+(?:spoke|talked|sat down|talks|speaks)\s+(?:with|to)\s+")
+# Capitalised words that open a sentence before a name rather than belong to it, and words that make a
+# run of capitalised words a place or an institution rather than a person ("Cannes Film Festival");
+# after "in", "at" or "the" such a run is a place or a thing too ("in Phnom Penh", "the Golden Bear").
+NOT_NAME_OPENERS = frozenset(
+    {
+        *("yesterday", "today", "tonight", "last", "this", "that", "when", "after", "before", "since"),
+        *("in", "on", "at", "for", "with", "from", "as", "here", "there", "then", "now", "we", "i", "our"),
+        *("my", "his", "her", "their", "the", "a", "an", "it", "but", "and", "so", "while", "during"),
+        *("although", "though", "once", "if", "every", "meet", "monday", "tuesday", "wednesday"),
+        *("thursday", "friday", "saturday", "sunday", "january", "february", "march", "april", "may"),
+        *("june", "july", "august", "september", "october", "november", "december"),
+    }
+)
+NOT_NAME_WORDS = frozenset(
+    {
+        *("festival", "film", "films", "cinema", "cinémathèque", "museum", "university", "institute"),
+        *("school", "theatre", "theater", "studio", "studios", "pictures", "award", "awards", "prize"),
+        *("academy", "review", "magazine", "times", "street", "city", "hotel", "bear", "lion", "palme"),
+        *("centre", "center", "society", "foundation", "gallery", "club", "company", "records", "press"),
+    }
+)
+PLACE_BEFORE = frozenset({"in", "at", "from", "near", "across", "around", "outside", "inside", "into", "the"})
 HEADLINE_ON = re.compile(r"^(?P<name>.+?)\s+on\s+(?P<title>.+)$")
 SMALL_WORDS = frozenset(
     {
@@ -312,9 +351,11 @@ class _People:
 
 
 class _Parser:
-    def __init__(self, text: str, path: str) -> None:
+    def __init__(self, text: str, path: str, known_person: Callable[[str], bool] | None = None) -> None:
         self.text = text
         self.path = path
+        self.known_person = known_person or (lambda name: False)
+        self.opening: list[tuple[int, str]] = []  # the headline's and introduction's text, by line
         self.parts = blocks(text)
         self.problems = Problems()
         self.people = _People()
@@ -336,6 +377,7 @@ class _Parser:
 
         labelled = [item for item in items if item.speaker is not None]
         if not labelled:
+            self.problems.raise_if_any()  # a label that could not be resolved says why better
             raise IngestError(
                 self.path,
                 self.parts[0].first_line,
@@ -362,6 +404,7 @@ class _Parser:
         speaking = [t.speaker for t in turns if t.kind == "answer"]
         answered = list(dict.fromkeys(speaking))
         if not answered:
+            self.problems.raise_if_any()  # e.g. "A:" with nobody named to answer: that says what to write
             first = turns[0] if turns else None
             raise IngestError(
                 self.path,
@@ -522,6 +565,7 @@ class _Parser:
                 subjects.append(self.people.add(Speaker(match["name"], self.headline.block.first_line)))
             texts.append((self.headline.block.first_line, headline))
         texts += [(item.block.first_line, item.block.text) for item in before]
+        self.opening = texts
         for line, text in texts:
             for cue in INTERVIEWER_CUE.finditer(text):
                 asker = _name_before(text[: cue.start()])
@@ -530,46 +574,97 @@ class _Parser:
                     speaker = self.people.add(Speaker(asker, line))
                     if not self.interviewers:
                         self.interviewers.append(speaker)
-            for pattern, at_least in ((SUBJECT_CUE, 1), (ROLE_CUE, 2)):
-                for cue in pattern.finditer(text):
-                    name = take_name(text[cue.end() :], at_least=at_least)
-                    if name and identity_key(name) not in {identity_key(s.name) for s in self.interviewers}:
-                        speaker = self.people.add(Speaker(name, line))
-                        if speaker not in subjects:
-                            subjects.append(speaker)
+            named: list[str | None] = []
+            for pattern, at_least in ((SUBJECT_CUE, 1), (SUBJECT_OBJECT_CUE, 2), (ROLE_CUE, 2)):
+                named += [take_name(text[cue.end() :], at_least=at_least) for cue in pattern.finditer(text)]
+            for cue in SUBJECT_BEFORE_CUE.finditer(text):
+                if not (cue["to"] and take_name(text[cue.end() :])):  # "... spoke with Bong": the asker
+                    named.append(_name_before(text[: cue.start()]))
+            for name in named:
+                if name and identity_key(name) not in {identity_key(s.name) for s in self.interviewers}:
+                    speaker = self.people.add(self._prose_name(name, line))
+                    if speaker not in subjects:
+                        subjects.append(speaker)
         subjects.sort(key=lambda s: s.line)
         return subjects
 
+    def _prose_name(self, name: str, line: int) -> Speaker:
+        """A name the running text gives, written as a name if the text has it in capitals."""
+        spelled, derived = self._spelled(name)
+        return Speaker(spelled, line, derived)
+
+    def _named_in_passing(self) -> list[Speaker]:
+        """Everyone but the interviewers whom the headline and introduction name, with or without a cue.
+
+        A name is someone the catalogue knows, or two or more capitalised words; quoted and italicised
+        words are titles, not names.
+        """
+        asking = {identity_key(s.name) for s in self.interviewers}
+        not_people = asking | {identity_key(self.published_in)}
+        found: dict[str, Speaker] = {}
+        for line, text in self.opening:
+            for name in _names_in(QUOTED.sub(" | ", text), self.known_person):
+                if identity_key(name) not in not_people:
+                    found.setdefault(identity_key(name), self._prose_name(name, line))
+        return list(found.values())
+
+    def _answerer(self, subjects: list[Speaker], line: int) -> Speaker | None:
+        """Who answers under "A:": the subject named with a cue, else the one person named at all."""
+        keys = {identity_key(s.name) for s in self.interviewers}
+        subject = next((s for s in subjects if identity_key(s.name) not in keys), None)
+        if subject is not None:
+            return subject
+        named = self._named_in_passing()
+        if len(named) == 1:
+            subject = self.people.add(named[0])
+            subjects.append(subject)
+            return subject
+        if named:
+            names = " and ".join(s.name for s in named)
+            self.problem(
+                line,
+                f"answers are labelled 'A:' but the headline and introduction name {names}, and do not say "
+                "which of them answers; write 'an interview with NAME' in the introduction, or label the "
+                "first answer with the subject's name ('NAME: ...')",
+            )
+            return None
+        self.problem(
+            line,
+            "answers are labelled 'A:' but neither the headline nor the introduction names who answers; "
+            "name them there ('an interview with NAME', 'we met NAME', 'director NAME'), or label the "
+            "first answer with the subject's name ('NAME: ...')",
+        )
+        return None
+
     def _resolve_labels(self, items: list[_Item], subjects: list[Speaker]) -> None:
+        answerer: Speaker | None = None
+        nobody_asks = nobody_answers = False
         for item in items:
             if item.label is None:
                 continue
             line = item.block.first_line
             if item.label in QUESTION_LABELS:
                 if not self.interviewers:
-                    self.problem(
-                        line,
-                        "questions are labelled 'Q:' but the article does not say who asks: add the byline "
-                        "as the magazine prints it ('Interview by NAME'), or label the questions with the "
-                        "interviewer's name",
-                    )
+                    if not nobody_asks:  # reported once, at the first "Q:"
+                        self.problem(
+                            line,
+                            "questions are labelled 'Q:' but the article does not say who asks: add the "
+                            "byline as the magazine prints it ('Interview by NAME'), or label the questions "
+                            "with the interviewer's name",
+                        )
+                    nobody_asks = True
                     item.label = None
                     continue
                 item.speaker, item.role = self.interviewers[0], "question"
                 continue
             if item.label in ANSWER_LABELS:
-                keys = {identity_key(s.name) for s in self.interviewers}
-                subject = next((s for s in subjects if identity_key(s.name) not in keys), None)
-                if subject is None:
-                    self.problem(
-                        line,
-                        "answers are labelled 'A:' but neither the headline nor the introduction names who "
-                        "answers (e.g. 'an interview with NAME', 'director NAME'); label the first answer "
-                        "with the subject's name",
-                    )
+                if answerer is None and not nobody_answers:
+                    answerer = self._answerer(subjects, line)
+                    nobody_answers = answerer is None  # reported once, at the first "A:"
+                if answerer is None:
                     item.label = None
                     continue
-                item.speaker, item.role = subject, "answer"
+                item.speaker, item.role = answerer, "answer"
                 continue
             speaker = self._speaker(item.label, line)
             if speaker is None:
@@ -695,6 +790,33 @@ def _name_before(text: str) -> str | None:
     return None
 
 
+def _names_in(text: str, known_person: Callable[[str], bool]) -> Iterator[str]:
+    """The people running text names: runs of name words that the catalogue knows (or that end in a
+    name it knows), or of two or more capitalised words that read as a person's name."""
+    words = text.split()
+    index = 0
+    while index < len(words):
+        name = take_name(" ".join(words[index : index + 7]))
+        if name is None:
+            index += 1
+            continue
+        parts = name.split()
+        before = _strip_word(words[index - 1])[0].lower() if index else ""
+        index += len(parts)
+        while parts and parts[0].lower() in NOT_NAME_OPENERS:
+            parts = parts[1:]  # "Yesterday Agnès Varda", "On Tuesday ..."
+        endings = [" ".join(parts[start:]) for start in range(len(parts))]
+        known = next((ending for ending in endings if known_person(ending)), None)
+        if known is not None:
+            yield known
+        elif (
+            sum(1 for w in parts if w.lower() not in PARTICLES and w[:1].isupper()) >= 2
+            and before not in PLACE_BEFORE
+            and not {_strip_word(w)[0].lower() for w in parts} & NOT_NAME_WORDS
+        ):
+            yield " ".join(parts)
+
+
 def _publication(text: str) -> tuple[str, datetime.date | None]:
     """'Sight and Sound, 12 March 2020' -> ('Sight and Sound', date); a bare date -> ('', date)."""
     text = re.sub(
@@ -748,9 +870,15 @@ def _figure(block: Block) -> ParsedFigure | None:
     return ParsedFigure(caption, alt_text, block.first_line, block.last_line, credit)
 
 
-def parse_interview(text: str, path: object) -> InterviewArticle:
-    """The interview in ``text``; ``IngestError`` with every problem found if it cannot be read."""
-    return _Parser(text, str(path)).parse()
+def parse_interview(
+    text: str, path: object, known_person: Callable[[str], bool] | None = None
+) -> InterviewArticle:
+    """The interview in ``text``; ``IngestError`` with every problem found if it cannot be read.
+
+    ``known_person`` says whether a name is someone the archive knows (the catalogue's people), so
+    that a headline or introduction naming them tells who answers under "A:".
+    """
+    return _Parser(text, str(path), known_person).parse()
 
 
 # The shape ----------------------------------------------------------------------------------------------
@@ -776,8 +904,8 @@ class InterviewShape(Shape[InterviewArticle, InterviewClaims]):
                 labelled += 1
         return labelled >= 2
 
-    def parse(self, text: str, path: str) -> InterviewArticle:
-        return parse_interview(text, path)
+    def parse(self, text: str, path: str, known_person: KnownPerson | None = None) -> InterviewArticle:
+        return parse_interview(text, path, known_person)
 
     def identify(
         self, parsed: InterviewArticle, document: Document, identities: Identities

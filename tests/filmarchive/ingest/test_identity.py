@@ -55,10 +55,42 @@ class KeyTests(TestCase):
             ["Panh, Rithy", "de la Cruz, Ana", "Bong Joon-ho", "黒澤明", "Notes on Film", "Cher"],
         )
 
+    def test_a_suffix_stays_last_in_the_sort_name(self):
+        self.assertEqual(
+            [
+                sort_name(n)
+                for n in ["Sammy Davis, Jr.", "Sammy Davis Jr.", "Hank Williams Sr.", "John Doe III"]
+            ],
+            ["Davis, Sammy, Jr.", "Davis, Sammy, Jr.", "Williams, Hank, Sr.", "Doe, John, III"],
+        )
+
+    def test_east_asian_names_written_family_name_first_sort_as_written(self):
+        names = ["Zhang Yimou", "Jia Zhangke", "Hou Hsiao-hsien", "Park Chan-wook", "Lee Chang-dong"]
+        names += ["Wong Kar-wai", "侯孝賢"]
+        self.assertEqual([sort_name(n) for n in names], names)
+
+    def test_other_names_are_inverted_hyphens_or_not(self):
+        self.assertEqual(
+            [
+                sort_name(n)
+                for n in ["Hirokazu Kore-eda", "Olivia Newton-John", "Kim Novak", "Lee Marvin", "Ang Lee"]
+            ],
+            ["Kore-eda, Hirokazu", "Newton-John, Olivia", "Novak, Kim", "Marvin, Lee", "Lee, Ang"],
+        )
+
     def test_names_in_capitals_title_cased(self):
         self.assertEqual(
             [titlecase_name(n) for n in ["ANA DE LA CRUZ", "MIKE D'ANGELO", "FRANCES MCDORMAND"]],
             ["Ana de la Cruz", "Mike D'Angelo", "Frances McDormand"],
+        )
+
+    def test_a_hyphenated_given_name_after_an_east_asian_family_name_is_one_name(self):
+        self.assertEqual(
+            [
+                titlecase_name(n)
+                for n in ["BONG JOON-HO", "LEE CHANG-DONG", "WONG KAR-WAI", "OLIVIA NEWTON-JOHN"]
+            ],
+            ["Bong Joon-ho", "Lee Chang-dong", "Wong Kar-wai", "Olivia Newton-John"],
         )
 
 
@@ -133,3 +165,22 @@ class SeededBuildTests(TestCase):
         identities.seed_film("Fargo", "fargo", year=1996, directors=[coen])
         records = build_document(self.document("film-fargo-1952.txt"), identities, ROLES)
         self.assertEqual([(f.slug, f.year) for f in records.films], [("fargo-1952", 1952)])
+
+
+class SortNameBuildTests(TestCase):
+    def test_a_credit_with_a_suffix_is_one_person_sorted_by_surname(self):
+        text = (
+            "Ocean's 11 (1960)\n\nDirected by Lewis Milestone\n\n"
+            "Starring Frank Sinatra, Dean Martin, Sammy Davis, Jr., and Peter Lawford\n\nA heist.\n"
+        )
+        document = document_from_bytes("film-oceans-11.txt", text.encode())
+        records = build_document(document, Identities(), ROLES)
+        self.assertEqual(
+            sorted((p.sort_name, p.name) for p in records.people if p.slug != "lewis-milestone"),
+            [
+                ("Davis, Sammy, Jr.", "Sammy Davis, Jr."),
+                ("Lawford, Peter", "Peter Lawford"),
+                ("Martin, Dean", "Dean Martin"),
+                ("Sinatra, Frank", "Frank Sinatra"),
+            ],
+        )

@@ -3,10 +3,12 @@
 import datetime
 from unittest import TestCase
 
-from filmarchive.ingest import IngestError
+from filmarchive.ingest import Identities, IngestError, build_document, document_from_bytes
+from filmarchive.ingest.catalogue import Catalogue, CataloguePerson
 from filmarchive.ingest.shapes import FILM_PAGE, INTERVIEW, shape_for
 from filmarchive.ingest.shapes.film_page import parse_film_page, parse_rating
 from filmarchive.ingest.shapes.interview import parse_interview
+from tests.filmarchive.ingest import ROLES
 
 
 def page(*blocks):
@@ -61,7 +63,7 @@ class FilmPageParserTests(TestCase):
         self.assertEqual(
             [(p.line, p.message.split(";")[0]) for p in caught.exception.problems],
             [
-                (9, "the review header's rating '★★★★★★' is not written in stars"),
+                (9, "the rating '★★★★★★' is more than five stars"),
                 (
                     11,
                     "a bullet that is neither a review header ('★★★★ review by NAME on SITE') nor 'See all "
@@ -135,6 +137,10 @@ class InterviewParserTests(TestCase):
         )
         self.assertEqual([(s.name, s.derived) for s in article.subjects], [("Ana de la Cruz", False)])
 
+    def test_a_korean_name_seen_only_in_capitals_keeps_its_given_name_whole(self):
+        article = parse_interview(page("JO MARCH: Why stairs?", "BONG JOON-HO: Up and down."), "x.txt")
+        self.assertEqual([(s.name, s.derived) for s in article.subjects], [("Bong Joon-ho", True)])
+
     def test_a_date_on_its_own_line_dates_the_article_only_above_the_conversation(self):
         article = parse_interview(
             page("12 March 2014", "Jo March: When?", "Ana Cruz: Then.", "19 March 1975"), "x.txt"
@@ -148,6 +154,107 @@ class InterviewParserTests(TestCase):
             "x.txt",
         )
         self.assertEqual(article.turns[-1].paragraphs[-1].text, "Note: this interview has been condensed.")
+
+
+class QAndANamedInProseTests(TestCase):
+    """Q:/A: articles whose subject is named only in the headline or the introduction's own words."""
+
+    QA = ("Q: Why clay?", "A: Because it is earth.", "Q: And the water?", "A: It takes everything.")
+
+    def answers(self, article):
+        return [t.speaker for t in article.turns if t.kind == "answer"]
+
+    def test_a_headline_and_an_introduction_that_name_the_subject_in_prose(self):
+        article = parse_interview(
+            page(
+                "Rithy Panh, again",
+                "Interview by Lena Park",
+                "Rithy Panh talks about clay, memory and “The Missing Picture”.",
+                *self.QA,
+            ),
+            "interview-again.txt",
+        )
+        self.assertEqual(
+            ([s.name for s in article.interviewers], [s.name for s in article.subjects]),
+            (["Lena Park"], ["Rithy Panh"]),
+        )
+        self.assertEqual(self.answers(article), ["Rithy Panh", "Rithy Panh"])
+
+    def test_the_only_person_a_headline_names(self):
+        article = parse_interview(
+            page("Rithy Panh, again", "Interview by Lena Park", "He has made a film of clay.", *self.QA),
+            "interview-again.txt",
+        )
+        self.assertEqual(self.answers(article), ["Rithy Panh", "Rithy Panh"])
+
+    def test_we_met_and_talked_to(self):
+        for introduction, subject in [
+            ("We met Agnès Varda on the beach at Noirmoutier.", "Agnès Varda"),
+            ("Yesterday Agnès Varda laughed at the sea.", "Agnès Varda"),
+            ("Lena Park talked to Rithy Panh in Phnom Penh.", "Rithy Panh"),
+            ("In Paris, we spoke with JACQUES DEMY.", "Jacques Demy"),
+        ]:
+            with self.subTest(introduction):
+                article = parse_interview(
+                    page("Interview by Lena Park", introduction, *self.QA), "interview-beach.txt"
+                )
+                self.assertEqual(
+                    ([s.name for s in article.interviewers], self.answers(article)),
+                    (["Lena Park"], [subject, subject]),
+                )
+
+    def test_someone_the_catalogue_knows_named_by_one_word(self):
+        text = page("Interview by Lena Park", "Varda laughs at the sea.", *self.QA)
+        article = parse_interview(text, "interview-beach.txt", known_person=lambda name: name == "Varda")
+        self.assertEqual(self.answers(article), ["Varda", "Varda"])
+
+    def test_the_catalogue_names_the_one_word_subject_in_a_build(self):
+        catalogue = Catalogue(people=(CataloguePerson("Agnès Varda", 3, aliases=("Varda",)),))
+        text = page("Interview by Lena Park", "Varda laughs at the sea.", *self.QA)
+        records = build_document(
+            document_from_bytes("interview-beach.txt", text.encode()), Identities(), ROLES, catalogue
+        )
+        ((interview,),) = [records.interviews]
+        self.assertEqual((interview.interviewers, interview.subjects), (("lena-park",), ("agnes-varda",)))
+        self.assertEqual({t.speaker for t in records.turns if t.kind == "answer"}, {"agnes-varda"})
+
+    def test_nobody_named_says_what_to_write_at_the_first_answer(self):
+        with self.assertRaises(IngestError) as caught:
+            parse_interview(
+                page("Interview by Lena Park", "We went to the beach at Noirmoutier.", *self.QA),
+                "interview-beach.txt",
+            )
+        self.assertEqual(
+            [str(problem) for problem in caught.exception.problems],
+            [
+                "interview-beach.txt:7: answers are labelled 'A:' but neither the headline nor the "
+                "introduction names who answers; name them there ('an interview with NAME', 'we met NAME', "
+                "'director NAME'), or label the first answer with the subject's name ('NAME: ...')"
+            ],
+        )
+
+    def test_two_people_named_and_no_cue_to_tell_which_answers(self):
+        with self.assertRaises(IngestError) as caught:
+            parse_interview(
+                page(
+                    "Interview by Lena Park", "Agnès Varda and Jacques Demy lived on rue Daguerre.", *self.QA
+                ),
+                "interview-two.txt",
+            )
+        self.assertEqual(caught.exception.line, 7)
+        self.assertIn(
+            "the headline and introduction name Agnès Varda and Jacques Demy, and do not say which of them "
+            "answers; write 'an interview with NAME' in the introduction",
+            caught.exception.message,
+        )
+
+    def test_unanswerable_questions_and_answers_report_both_reasons(self):
+        with self.assertRaises(IngestError) as caught:
+            parse_interview(page("We went to the beach.", *self.QA), "interview-beach.txt")
+        self.assertEqual(
+            [(p.line, p.message.split(":")[0]) for p in caught.exception.problems],
+            [(3, "questions are labelled 'Q"), (5, "answers are labelled 'A")],
+        )
 
 
 class ShapeTests(TestCase):
