@@ -107,6 +107,18 @@ class AccountPageTests(TestCase):
                 self.assertContains(response, error, status_code=400)
         self.assertEqual(Person.objects.get(member=self.ada).name, "Ada Critic")
 
+    def test_a_rename_cannot_hide_characters_or_borrow_look_alike_letters(self):
+        make.person("Dragonknight")
+        for name, error in [
+            ("Ada\u200bCritic", "Names cannot contain invisible or control characters"),
+            ("Dragonkn\u0456ght", IN_THE_ARCHIVE),
+            ("Dragon-knight", IN_THE_ARCHIVE),
+        ]:
+            with self.subTest(name=ascii(name)):
+                response = self.client.post(reverse("account-name"), {"display_name": name})
+                self.assertContains(response, error, status_code=400)
+        self.assertEqual(Person.objects.get(member=self.ada).name, "Ada Critic")
+
     def test_a_member_may_rewrite_their_own_name(self):
         slug = self.ada.person.slug
         response = self.client.post(reverse("account-name"), {"display_name": "ADA CRITIC"})
