@@ -5,6 +5,10 @@ than ``MAX_BYTES`` and ``MAX_PIXELS``; Pillow decodes it to be sure. Each image 
 copies (WebP) at the widths the pages show it at, named after it (``posters/x.jpg`` →
 ``posters/thumbnails/x-200.webp``), so that a page can offer the browser a ``srcset``. The copies live in
 the same storage as the image: the media folder, or an S3-compatible object store (see the settings).
+
+A photo from a phone is often stored on its side with an EXIF Orientation saying how to turn it;
+browsers turn it, Pillow does not. An upload is turned upright when it is accepted and stored so, the
+tag gone, so that the file, its width and height and its copies all agree.
 """
 
 from collections.abc import Collection
@@ -18,7 +22,8 @@ from django.core.files.base import ContentFile
 from django.core.files.storage import Storage
 from django.db import models
 from django.db.models.fields.files import ImageFieldFile
-from PIL import Image, UnidentifiedImageError
+from PIL import Image, ImageOps, UnidentifiedImageError
+from PIL.ExifTags import Base as ExifTag
 
 MAX_BYTES = 10 * 1024 * 1024
 MAX_PIXELS = 40_000_000
@@ -69,6 +74,28 @@ def validate_upload(file):
         raise ValidationError(f"Upload a JPEG, PNG, WebP or GIF image; this one is {image_format}.")
 
 
+def upright(file) -> ContentFile | None:
+    """The image turned as its EXIF Orientation says, re-encoded in its format; None when it is
+    upright already (or has several frames, which are left as they are)."""
+    file.seek(0)
+    try:
+        with Image.open(file) as image:
+            if image.getexif().get(ExifTag.Orientation, 1) == 1 or getattr(image, "n_frames", 1) > 1:
+                return None
+            image_format = image.format
+            turned = ImageOps.exif_transpose(image)
+            icc_profile = image.info.get("icc_profile")
+    finally:
+        file.seek(0)
+    data = BytesIO()
+    # The rest of the EXIF (often where the photo was taken) is not kept.
+    options: dict[str, Any] = {"icc_profile": icc_profile} if icc_profile else {}
+    if image_format in ("JPEG", "WEBP"):
+        options["quality"] = 90
+    turned.save(data, image_format, **options)
+    return ContentFile(data.getvalue())
+
+
 def thumbnail_name(name, width):
     path = PurePosixPath(name)
     return str(path.parent / "thumbnails" / f"{path.stem}-{width}.webp")
@@ -79,8 +106,9 @@ def make_thumbnails(field_file: ImageFieldFile, use: Use):
     storage: Storage = field_file.storage
     field_file.open("rb")
     try:
-        with Image.open(field_file) as image:
-            image.load()
+        with Image.open(field_file) as opened:
+            # Upright already when uploaded here; turned for any stored before that was done.
+            image = ImageOps.exif_transpose(opened)
     finally:
         field_file.close()
     for width in use.widths:
@@ -159,6 +187,13 @@ class ImageCopiesMixin(models.Model):
                 else:
                     stem = PurePosixPath(field_file.name).stem
                     field_file.name = stem + FORMATS[detected_format(field_file.file)]
+                    turned = upright(field_file.file)
+                    if turned is not None:
+                        turned.name = field_file.name
+                        field_file.file = turned
+                        # The width and height fields were read from the sideways file.
+                        field_file.__dict__.pop("_dimensions_cache", None)
+                        self._meta.get_field(name).update_dimension_fields(self, force=True)
         if errors:
             raise ValidationError(errors)
 

@@ -22,6 +22,7 @@ from django.db import transaction
 from django.http import HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import Resolver404, resolve
+from django.views.decorators.cache import never_cache
 from django.views.decorators.debug import sensitive_post_parameters
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 from reversion.models import Revision, Version
@@ -204,6 +205,7 @@ def _iso(value):
     return value.isoformat() if value is not None else None
 
 
+@never_cache  # the member's own data: no shared cache, nor the browser's, keeps a copy
 @login_required
 @require_safe
 def data_json(request):
@@ -243,11 +245,22 @@ def data_json(request):
     return response
 
 
+# What a spreadsheet takes for the start of a formula (or, for tab and carriage return, lets one
+# follow): a cell of text beginning so is opened as a formula, which can fetch or run things.
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def as_text_cell(value: str) -> str:
+    """A text cell a spreadsheet shows as written: one that could start a formula gets a quote first."""
+    return "'" + value if value.startswith(FORMULA_STARTS) else value
+
+
 def letterboxd_rating(rating):
     """Half stars as Letterboxd writes them: 9 -> "4.5", 8 -> "4"."""
     return "" if rating is None else f"{rating / 2:g}"
 
 
+@never_cache
 @login_required
 @require_safe
 def reviews_csv(request):
@@ -262,13 +275,13 @@ def reviews_csv(request):
         writer.writerow(
             [
                 _iso(written) or "",
-                review.film.title,
+                as_text_cell(review.film.title),
                 review.film.year or "",
                 "",  # a Letterboxd address is not known here; Letterboxd matches by title and year
                 letterboxd_rating(review.rating),
                 "",  # the archive does not know whether it was a rewatch
-                review.body,
-                "spoilers" if review.contains_spoilers else "",
+                as_text_cell(review.body),
+                as_text_cell("spoilers" if review.contains_spoilers else ""),
                 _iso(review.watched_on) or "",
             ]
         )

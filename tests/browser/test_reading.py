@@ -5,10 +5,19 @@ from django.urls import reverse
 from filmarchive.models import Film, Person
 from interviews.models import Interview
 from reviews.models import Review
+from tests import factories as make
 from tests.browser.base import AccessibilityMixin, BrowserTestCase
 
 LONG_WORD = "Ü" + "nbroken" * 43  # 302 letters, no place to break
 LONG_NAME = LONG_WORD[:200]  # as long as a name may be
+MEMBERS_NAME = "Bartholomew Maximilian Featherstonehaugh-Cholmondeley Junior"  # 60 characters
+
+# How many lines the text of an element is set on: the distinct tops of its text's line boxes.
+LINES_OF_TEXT = """
+const range = document.createRange();
+range.selectNodeContents(arguments[0]);
+return new Set([...range.getClientRects()].map((box) => Math.round(box.top))).size;
+"""
 
 
 class ReadingTests(AccessibilityMixin, BrowserTestCase):
@@ -45,6 +54,28 @@ class ReadingTests(AccessibilityMixin, BrowserTestCase):
             "/accounts/sign-up/",
             "/accounts/login/",
         ]
+
+    def sign_in(self, username):
+        self.open("/accounts/login/")
+        self.find("#id_username").send_keys(username)
+        self.find("#id_password").send_keys(make.PASSWORD)
+        self.click_and_load(self.find("main form button[type=submit]"))
+
+    def test_a_members_pages_fit_a_phone_with_sign_out_on_one_line(self):
+        make.member("bartholomew", name=MEMBERS_NAME)
+        self.sign_in("bartholomew")
+        self.browser.set_window_size(390, 844)
+        try:
+            for path in ("/accounts/", "/accounts/welcome/", "/films/the-missing-picture/review/"):
+                with self.subTest(path=path):
+                    self.open(path)
+                    width = self.browser.execute_script("return document.documentElement.scrollWidth")
+                    self.assertLessEqual(width, 390, "the page scrolls sideways on a phone")
+                    sign_out = self.find(".account button")
+                    self.assertEqual(sign_out.text, "Sign out")
+                    self.assertEqual(self.browser.execute_script(LINES_OF_TEXT, sign_out), 1)
+        finally:
+            self.browser.set_window_size(1280, 1000)
 
     def use_dark_theme(self, dark):
         self.browser.execute_cdp_cmd(

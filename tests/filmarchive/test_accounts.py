@@ -42,14 +42,14 @@ class SignUpTests(TestCase):
         self.assertContains(welcome, f'href="{reverse("account")}"')
 
     def test_a_name_whose_address_is_taken_gets_the_next_one(self):
-        make.person("Ada-Critic", slug="ada-critic")  # another name, the same address
+        make.person("Ada Critic-Smith", slug="ada-critic")  # another name, the address Ada Critic's would be
         sign_up(self.client)
         self.assertEqual(User.objects.get(username="ada").person.slug, "ada-critic-2")
 
     def test_a_former_address_of_someone_else_is_not_given_to_a_member(self):
-        renamed = make.person("Ada Lovelace", slug="ada-lovelace")
+        renamed = make.person("Ada Lovelace King", slug="ada-lovelace")
         rename(renamed, "ada-lovelace-critic")
-        sign_up(self.client, name="Ada-Lovelace")
+        sign_up(self.client, name="Ada Lovelace")
         self.assertEqual(User.objects.get(username="ada").person.slug, "ada-lovelace-2")
         self.assertRedirects(
             self.client.get("/people/ada-lovelace/"), "/people/ada-lovelace-critic/", status_code=301
@@ -109,6 +109,41 @@ class TrustworthyNameTests(TestCase):
 
     def test_a_name_like_but_not_the_same_is_free(self):
         self.assertRedirects(sign_up(self.client, name="Théo Lefèvre Jr"), reverse("account-welcome"))
+
+    def test_invisible_and_control_characters_are_refused(self):
+        for name in ("Dragon\u200bknight", "Drag\u00adonknight", "Dragonknight\u200e", "Ada\x07Critic"):
+            with self.subTest(name=ascii(name)):
+                response = sign_up(self.client, name=name)
+                self.assertContains(response, "Names cannot contain invisible or control characters")
+        self.assertFalse(User.objects.filter(username="ada").exists())
+
+    def test_punctuation_spacing_and_look_alike_letters_do_not_make_another_name(self):
+        make.person("Dragonknight")
+        for name in (
+            *(
+                "Dragonkn\u0456ght",
+                "Dr\u0430gonkn\u0456ght",
+                "Dragon knight",
+                "Dragon-knight",
+                "Dragonknight.",
+            ),
+            *("Jean Baptiste Phou", "Théo-Lefèvre", "B\u03bf Reviewer"),  # Greek omicron
+        ):
+            with self.subTest(name=ascii(name)):
+                response = sign_up(self.client, name=name)
+                self.assertEqual(response.status_code, 200)
+                self.assertContains(response, ANOTHER_MEMBER if "Reviewer" in name else IN_THE_ARCHIVE)
+        self.assertFalse(User.objects.filter(username="ada").exists())
+
+    def test_a_name_in_another_script_is_compared_as_written(self):
+        make.person("Сергей")  # Cyrillic throughout
+        self.assertContains(sign_up(self.client, name="СЕРГЕЙ"), IN_THE_ARCHIVE)
+        self.assertContains(sign_up(self.client, name="Cергей"), IN_THE_ARCHIVE)  # a Latin C in front
+        # Only a name that mixes scripts is read for look-alikes: these are other people's names.
+        self.assertRedirects(sign_up(self.client, name="Сережа"), reverse("account-welcome"))
+        self.client.logout()
+        self.assertRedirects(sign_up(self.client, username="bea", name="Серёжа"), reverse("account-welcome"))
+        self.assertEqual(User.objects.get(username="bea").person.name, "Серёжа")
 
 
 class MemberPathTests(TestCase):

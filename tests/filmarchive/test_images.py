@@ -17,11 +17,14 @@ from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import TestCase, override_settings
 from PIL import Image
+from PIL.ExifTags import Base as ExifTag
 
 from filmarchive.env import media_storage_from_url
 from filmarchive.images import MAX_BYTES, thumbnail_name, validate_upload
 from tests.helpers import ArchiveEditorTestCase as EditorTestCase
 from tests.helpers import form_data
+
+ORIENTATION = ExifTag.Orientation
 
 
 def image_bytes(image_format="PNG", size=(600, 900), color=(200, 40, 40)):
@@ -114,6 +117,31 @@ class FileSystemTests(UploadMixin, EditorTestCase):
         self.assertIn("sandbox", image["Content-Security-Policy"])
         self.assertIn("default-src 'none'", image["Content-Security-Policy"])
         self.assertEqual(Image.open(BytesIO(b"".join(image.streaming_content))).size, (200, 300))
+
+    def test_a_phone_photo_turned_by_its_exif_orientation_is_stored_upright(self):
+        # As a phone stores a portrait photo: 800 x 400 pixels on their side, left half red, right
+        # half blue, with EXIF Orientation 6 (turn a quarter clockwise to show).
+        sideways = Image.new("RGB", (800, 400), (220, 0, 0))
+        sideways.paste((0, 0, 220), (400, 0, 800, 400))
+        exif = Image.Exif()
+        exif[ORIENTATION] = 6
+        data = BytesIO()
+        sideways.save(data, "JPEG", exif=exif, quality=95)
+
+        self.assertEqual(self.upload_poster(data.getvalue(), name="portrait.jpg").status_code, 302)
+        self.film.refresh_from_db()
+        self.assertEqual((self.film.poster_width, self.film.poster_height), (400, 800))
+        with Image.open(Path(self.media) / self.film.poster.name) as stored:
+            self.assertEqual(stored.size, (400, 800))
+            self.assertIn(stored.getexif().get(ORIENTATION), (None, 1))
+            # Upright, the left half is now the top: red above, blue below.
+            self.assertGreater(stored.getpixel((200, 100))[0], 180)
+            self.assertGreater(stored.getpixel((200, 700))[2], 180)
+        with Image.open(Path(self.media) / thumbnail_name(self.film.poster.name, 200)) as small:
+            self.assertEqual(small.size, (200, 400))
+            self.assertGreater(small.getpixel((100, 50))[0], 180)
+        page = self.client_class().get(self.film.get_absolute_url())
+        self.assertContains(page, 'width="200" height="400"')
 
     def test_a_file_that_is_not_an_image_is_refused_and_changes_nothing(self):
         response = self.upload_poster(b"<html><script>alert(1)</script></html>", name="poster.png")

@@ -107,6 +107,18 @@ class AccountPageTests(TestCase):
                 self.assertContains(response, error, status_code=400)
         self.assertEqual(Person.objects.get(member=self.ada).name, "Ada Critic")
 
+    def test_a_rename_cannot_hide_characters_or_borrow_look_alike_letters(self):
+        make.person("Dragonknight")
+        for name, error in [
+            ("Ada\u200bCritic", "Names cannot contain invisible or control characters"),
+            ("Dragonkn\u0456ght", IN_THE_ARCHIVE),
+            ("Dragon-knight", IN_THE_ARCHIVE),
+        ]:
+            with self.subTest(name=ascii(name)):
+                response = self.client.post(reverse("account-name"), {"display_name": name})
+                self.assertContains(response, error, status_code=400)
+        self.assertEqual(Person.objects.get(member=self.ada).name, "Ada Critic")
+
     def test_a_member_may_rewrite_their_own_name(self):
         slug = self.ada.person.slug
         response = self.client.post(reverse("account-name"), {"display_name": "ADA CRITIC"})
@@ -172,6 +184,33 @@ class AccountPageTests(TestCase):
         self.assertEqual(clay["Date"], review.published_on.isoformat())
         self.assertEqual((clay["Year"], clay["Rating"], clay["Review"]), ("2013", "3.5", "Clay figures."))
         self.assertEqual(rows["S21"]["Rating"], "")
+
+    def test_cells_a_spreadsheet_would_run_as_formulas_are_written_as_text(self):
+        cells = {
+            '=HYPERLINK("http://example.org","Open")': "=1+1",
+            "+Plus": "+1 for the score",
+            "-1 Below": "-- not for me",
+            "@Home": "@critic agreed",
+            "\tTabbed": "\tIndented",
+            "\rReturned": "@@ twice",
+        }
+        for title, body in cells.items():
+            make.review(make.film(title, year=2001), member=self.ada, rating=6, body=body)
+        text = self.client.get(reverse("account-reviews-csv")).content.decode()
+        rows = {row["Year"] + row["Name"]: row for row in csv.DictReader(io.StringIO(text))}
+        for title, body in cells.items():
+            with self.subTest(title=title):
+                row = rows["2001'" + title]
+                self.assertEqual(row["Review"], "'" + body)
+        # What cannot be a formula is left as it was.
+        self.assertEqual(rows["2013The Missing Picture"]["Review"], "Clay figures.")
+        self.assertEqual(rows["2013The Missing Picture"]["Date"][:1], "2")
+
+    def test_the_downloads_are_not_kept_in_caches(self):
+        for name in ("account-data", "account-reviews-csv"):
+            with self.subTest(name=name):
+                response = self.client.get(reverse(name))
+                self.assertIn("no-store", response["Cache-Control"])
 
     def test_ratings_in_the_csv_are_letterboxds_half_stars(self):
         for rating, film in zip(range(1, 11), [make.film() for _ in range(10)], strict=True):
