@@ -10,6 +10,7 @@ import datetime
 
 from django import forms
 from django.contrib import admin, messages
+from django.contrib.admin.utils import unquote
 from django.contrib.admin.widgets import AutocompleteSelect
 from django.contrib.auth.admin import UserAdmin
 from django.core.exceptions import PermissionDenied
@@ -164,6 +165,14 @@ class ArchiveAdmin(VersionAdmin):
         plural = str(self.model._meta.verbose_name_plural)
         counts[plural] = counts.get(plural, 0) + len(built)
         return deleted, counts, perms_needed, protected
+
+    delete_confirmation_template = "admin/filmarchive/delete_confirmation.html"
+
+    def delete_view(self, request, object_id, extra_context=None):
+        record = self.get_object(request, unquote(object_id)) if self.synced() else None
+        if record is not None and self._retires(record):
+            extra_context = {**(extra_context or {}), "retires": True}
+        return super().delete_view(request, object_id, extra_context)
 
     def _retire(self, request, records):
         now = timezone.now()
