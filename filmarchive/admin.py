@@ -97,6 +97,7 @@ class ArchiveAdmin(VersionAdmin):
     history_latest_first = True
     view_on_site = True
     paginator = EstimatedCountPaginator
+    delete_confirmation_template = "admin/filmarchive/delete_confirmation.html"
 
     def synced(self):
         return issubclass(self.model, SyncedRecord)
@@ -166,8 +167,6 @@ class ArchiveAdmin(VersionAdmin):
         counts[plural] = counts.get(plural, 0) + len(built)
         return deleted, counts, perms_needed, protected
 
-    delete_confirmation_template = "admin/filmarchive/delete_confirmation.html"
-
     def delete_view(self, request, object_id, extra_context=None):
         record = self.get_object(request, unquote(object_id)) if self.synced() else None
         if record is not None and self._retires(record):
@@ -175,13 +174,11 @@ class ArchiveAdmin(VersionAdmin):
         return super().delete_view(request, object_id, extra_context)
 
     def _retire(self, request, records):
-        now = timezone.now()
         with transaction.atomic(), create_revision():
             set_user(request.user)
             set_comment("Deleted by an editor: retired, for its document still states it.")
             for record in records:
-                record.retired_at, record.retired_reason = now, SyncedRecord.DELETED_BY_EDITOR
-                record.save()
+                retire_as_deleted(record)
 
     def log_deletions(self, request, queryset):
         made = [obj for obj in queryset if not self._retires(obj)]
@@ -200,8 +197,8 @@ class ArchiveAdmin(VersionAdmin):
             self._retire(request, built)
             self.message_user(
                 request,
-                f"{len(built)} built from a document retired, not deleted (the document still states "
-                "them): off the site, kept in the admin, where each can be put back.",
+                f"Of these, {len(built)} built from a document that still states them: retired rather "
+                "than deleted, off the site and kept in the admin, where each can be put back.",
                 messages.WARNING,
             )
         super().delete_queryset(request, queryset.exclude(pk__in=[obj.pk for obj in built]))
@@ -353,6 +350,13 @@ class ArchiveAdmin(VersionAdmin):
         return TemplateResponse(request, "admin/filmarchive/rename.html", context)
 
 
+def retire_as_deleted(record):
+    """What an editor's delete does to a record built from a document: a delete would not last (the
+    next sync would find the document stating it), so it is retired, for syncs to leave so."""
+    record.retired_at, record.retired_reason = timezone.now(), SyncedRecord.DELETED_BY_EDITOR
+    record.save()
+
+
 def _shown(value):
     if isinstance(value, list):
         return ", ".join(
@@ -443,8 +447,16 @@ class RelatedLoadedFormSet(BaseInlineFormSet):
 
     A row built from a document keeps its natural key (a turn's position, a credit's person and role)
     read-only, as its own change page does: a sync finds the record by it, and would otherwise retire
-    the edited row and create the document's again.
+    the edited row and create the document's again. Such a row, deleted, is retired, as on its page.
     """
+
+    def delete_existing(self, obj, commit=True):
+        """A row built from a document, deleted here, is retired (see ``ArchiveAdmin._retires``)."""
+        if isinstance(obj, SyncedRecord) and obj.built_from_document:
+            if commit:
+                retire_as_deleted(obj)
+            return
+        super().delete_existing(obj, commit)
 
     def _construct_form(self, i, **kwargs):
         form = super()._construct_form(i, **kwargs)

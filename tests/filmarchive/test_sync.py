@@ -350,6 +350,17 @@ class EditorsWorkSurvivesASyncTests(SyncTestCase):
         self.assertIsNotNone(review.source)
         self.assertTrue(review.body.endswith("companion piece."))
 
+    def test_a_turn_deleted_in_the_interviews_inline_stays_off_the_site(self):
+        interview = Interview.objects.get()
+        turn = Turn.objects.get(position=6)
+        self.post_inline(interview, "turns", turn, DELETE="on")
+        self.assertEqual(Turn.all_objects.get(pk=turn.pk).retired_reason, "deleted by an editor")
+        page = self.client.get(f"/admin/interviews/interview/{interview.pk}/change/")
+        self.assertNotContains(page, turn.body)
+        self.sync()
+        self.assertEqual(Turn.objects.count(), 5)
+        self.assertEqual(Turn.all_objects.count(), 6)
+
     def test_bulk_deleting_retires_what_documents_state_and_deletes_what_editors_made(self):
         film = Film.objects.get(slug="the-missing-picture")
         review = Review.objects.get(author__slug="dragonknight")
@@ -359,7 +370,7 @@ class EditorsWorkSurvivesASyncTests(SyncTestCase):
             {"action": "delete_selected", "_selected_action": [review.pk, made_here.pk], "post": "yes"},
             follow=True,
         )
-        self.assertContains(response, "retired, not deleted")
+        self.assertContains(response, "retired rather than deleted")
         self.assertFalse(Review.all_objects.filter(pk=made_here.pk).exists())
         self.assertEqual(Review.all_objects.get(pk=review.pk).retired_reason, "deleted by an editor")
         self.sync()
