@@ -10,7 +10,6 @@ import datetime
 
 from django import forms
 from django.contrib import admin, messages
-from django.contrib.admin.utils import unquote
 from django.contrib.admin.widgets import AutocompleteSelect
 from django.contrib.auth.admin import UserAdmin
 from django.core.exceptions import PermissionDenied
@@ -167,11 +166,9 @@ class ArchiveAdmin(VersionAdmin):
         counts[plural] = counts.get(plural, 0) + len(built)
         return deleted, counts, perms_needed, protected
 
-    def delete_view(self, request, object_id, extra_context=None):
-        record = self.get_object(request, unquote(object_id)) if self.synced() else None
-        if record is not None and self._retires(record):
-            extra_context = {**(extra_context or {}), "retires": True}
-        return super().delete_view(request, object_id, extra_context)
+    def render_delete_form(self, request, context):
+        context["retires"] = self._retires(context["object"])
+        return super().render_delete_form(request, context)
 
     def _retire(self, request, records):
         with transaction.atomic(), create_revision():
