@@ -6,10 +6,12 @@ shown read-only, linked to the public source page. Each model is registered with
 (see the models), so restoring a film's synopsis does not also undo the credits added since.
 """
 
+import dataclasses
 import datetime
 
 from django import forms
 from django.contrib import admin, messages
+from django.contrib.admin.actions import delete_selected
 from django.contrib.admin.widgets import AutocompleteSelect
 from django.contrib.auth.admin import UserAdmin
 from django.core.exceptions import PermissionDenied
@@ -192,13 +194,37 @@ class ArchiveAdmin(VersionAdmin):
         built = [obj for obj in queryset if self._retires(obj)]
         if built:
             self._retire(request, built)
+        super().delete_queryset(request, queryset.exclude(pk__in=[obj.pk for obj in built]))
+
+    def get_actions(self, request, action_location=admin.ActionLocation.CHANGE_LIST):
+        actions = super().get_actions(request, action_location=action_location)
+        if "delete_selected" in actions:
+            actions["delete_selected"] = dataclasses.replace(
+                actions["delete_selected"], func=type(self).delete_or_retire_selected
+            )
+        return actions
+
+    @admin.action(permissions=["delete"])
+    def delete_or_retire_selected(self, request, queryset):
+        """Django's bulk delete, saying how many of the selected were retired rather than deleted."""
+        confirmed = request.POST.get("post")
+        if not confirmed or any(self.get_deleted_objects(queryset, request)[2:]):
+            return delete_selected(self, request, queryset)  # its confirmation, or its refusal
+        selected = list(queryset)
+        retired = sum(1 for obj in selected if self._retires(obj))
+        self.log_deletions(request, selected)
+        self.delete_queryset(request, queryset)
+        if retired:
             self.message_user(
                 request,
-                f"Of these, {len(built)} built from a document that still states them: retired rather "
-                "than deleted, off the site and kept in the admin, where each can be put back.",
-                messages.WARNING,
+                f"{retired} of the {len(selected)} selected, built from a document that still states "
+                "them, retired rather than deleted: off the site and kept here, where each can be put "
+                f"back; {len(selected) - retired} deleted.",
+                messages.SUCCESS,
             )
-        super().delete_queryset(request, queryset.exclude(pk__in=[obj.pk for obj in built]))
+        else:
+            self.message_user(request, f"{len(selected)} deleted.", messages.SUCCESS)
+        return None
 
     def response_delete(self, request, obj_display, obj_id):
         record = self.model._base_manager.filter(pk=obj_id).first()

@@ -370,7 +370,9 @@ class EditorsWorkSurvivesASyncTests(SyncTestCase):
             {"action": "delete_selected", "_selected_action": [review.pk, made_here.pk], "post": "yes"},
             follow=True,
         )
+        self.assertContains(response, "1 of the 2 selected, built from a document")
         self.assertContains(response, "retired rather than deleted")
+        self.assertNotContains(response, "Successfully deleted")
         self.assertFalse(Review.all_objects.filter(pk=made_here.pk).exists())
         self.assertEqual(Review.all_objects.get(pk=review.pk).retired_reason, "deleted by an editor")
         self.sync()
