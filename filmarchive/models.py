@@ -113,9 +113,10 @@ def retired_included() -> Iterator[None]:
 class PublicManager[M: models.Model](models.Manager[M]):
     """The default manager of records a sync may retire: only the records still in force.
 
-    A record whose document no longer states it is retired (``SyncedRecord``): kept in the database
-    and in the admin (``all_objects``), left out of every page, feed, sitemap, search and average
-    because they all go through this manager, directly or by their relations.
+    A record whose document no longer states it, or that an editor deleted while its document still
+    states it, is retired (``SyncedRecord``): kept in the database and in the admin (``all_objects``),
+    left out of every page, feed, sitemap, search and average because they all go through this manager,
+    directly or by their relations.
     """
 
     def get_queryset(self) -> models.QuerySet[M]:

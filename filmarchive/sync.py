@@ -10,7 +10,11 @@ states:
   document's new value; one an editor has changed keeps the editor's value, and if the document
   changed it too, that is a conflict, reported here and shown on the record's admin page;
 - what editors own is never touched: moderation, fields documents do not state, records made in the
-  admin (no source), mentions an editor added.
+  admin (no source), mentions an editor added, and records an editor deleted (the admin retires what a
+  document states, "deleted by an editor"), which stay retired.
+
+``apply`` locks each record it updates and compares it with what the plan read, so that an editor's
+change saved between the two is kept too, as a conflict.
 
 Every change is kept in the record's history (django-reversion), one revision per document, with the
 comment "synced from <file> (<sha256 prefix>)", so that the history always matches the database. Only
