@@ -6,10 +6,12 @@ shown read-only, linked to the public source page. Each model is registered with
 (see the models), so restoring a film's synopsis does not also undo the credits added since.
 """
 
+import dataclasses
 import datetime
 
 from django import forms
 from django.contrib import admin, messages
+from django.contrib.admin.actions import delete_selected
 from django.contrib.admin.widgets import AutocompleteSelect
 from django.contrib.auth.admin import UserAdmin
 from django.core.exceptions import PermissionDenied
@@ -23,6 +25,7 @@ from django.urls import path, reverse
 from django.utils import timezone
 from django.utils.functional import cached_property
 from django.utils.html import format_html, format_html_join
+from django.utils.text import capfirst
 from reversion import create_revision, set_comment, set_user
 from reversion.admin import VersionAdmin
 
@@ -60,13 +63,14 @@ class EstimatedCountPaginator(Paginator):
 
 
 class RetiredFilter(admin.SimpleListFilter):
-    """Records a sync retired (their document no longer states them) and those still in force."""
+    """Records retired (by a sync, their document no longer stating them, or deleted by an editor)
+    and those still in force."""
 
     title = "on the site"
     parameter_name = "retired"
 
     def lookups(self, request, model_admin):
-        return [("no", "In force"), ("yes", "Retired by a sync")]
+        return [("no", "In force"), ("yes", "Retired")]
 
     def queryset(self, request, queryset):
         if self.value() == "yes":
@@ -94,6 +98,7 @@ class ArchiveAdmin(VersionAdmin):
     history_latest_first = True
     view_on_site = True
     paginator = EstimatedCountPaginator
+    delete_confirmation_template = "admin/filmarchive/delete_confirmation.html"
 
     def synced(self):
         return issubclass(self.model, SyncedRecord)
@@ -136,10 +141,102 @@ class ArchiveAdmin(VersionAdmin):
             ("Provenance", {"fields": ["provenance", "document_differences", "retirement"]}),
         ]
 
-    def save_model(self, request, obj, form, change):
-        if change and isinstance(obj, SyncedRecord):
-            obj.keep_document_values()
-        super().save_model(request, obj, form, change)
+    # Deleting: a record built from a document is retired instead, for a delete would be undone by the
+    # next sync, which finds the document still stating it. Retired "by an editor", syncs leave it so.
+
+    def _retires(self, obj):
+        return isinstance(obj, SyncedRecord) and obj.built_from_document
+
+    def get_deleted_objects(self, objs, request):
+        objs = list(objs)
+        built = [obj for obj in objs if self._retires(obj)]
+        if not built:
+            return super().get_deleted_objects(objs, request)
+        made = [obj for obj in objs if not self._retires(obj)]
+        deleted, counts, perms_needed, protected = (
+            super().get_deleted_objects(made, request) if made else ([], {}, set(), [])
+        )
+        # What depends on it stays, so what may not lose it still refuses (a film's reviews, say).
+        protected += super().get_deleted_objects(built, request)[3]
+        name = self.model._meta.verbose_name
+        deleted += [
+            f"{capfirst(name)}: {obj} (built from a document: retired, not deleted; "
+            "kept in the admin, where it can be put back)"
+            for obj in built
+        ]
+        plural = str(self.model._meta.verbose_name_plural)
+        counts[plural] = counts.get(plural, 0) + len(built)
+        return deleted, counts, perms_needed, protected
+
+    def render_delete_form(self, request, context):
+        context["retires"] = self._retires(context["object"])
+        return super().render_delete_form(request, context)
+
+    def _retire(self, request, records):
+        with transaction.atomic(), create_revision():
+            set_user(request.user)
+            set_comment("Deleted by an editor: retired, for its document still states it.")
+            for record in records:
+                retire_as_deleted(record)
+
+    def log_deletions(self, request, queryset):
+        made = [obj for obj in queryset if not self._retires(obj)]
+        if made:
+            super().log_deletions(request, made)
+
+    def delete_model(self, request, obj):
+        if self._retires(obj):
+            self._retire(request, [obj])
+        else:
+            super().delete_model(request, obj)
+
+    def delete_queryset(self, request, queryset):
+        built = [obj for obj in queryset if self._retires(obj)]
+        if built:
+            self._retire(request, built)
+        super().delete_queryset(request, queryset.exclude(pk__in=[obj.pk for obj in built]))
+
+    def get_actions(self, request, action_location=admin.ActionLocation.CHANGE_LIST):
+        actions = super().get_actions(request, action_location=action_location)
+        if "delete_selected" in actions:
+            actions["delete_selected"] = dataclasses.replace(
+                actions["delete_selected"], func=type(self).delete_or_retire_selected
+            )
+        return actions
+
+    @admin.action(permissions=["delete"])
+    def delete_or_retire_selected(self, request, queryset):
+        """Django's bulk delete, saying how many of the selected were retired rather than deleted."""
+        confirmed = request.POST.get("post")
+        if not confirmed or any(self.get_deleted_objects(queryset, request)[2:]):
+            return delete_selected(self, request, queryset)  # its confirmation, or its refusal
+        selected = list(queryset)
+        retired = sum(1 for obj in selected if self._retires(obj))
+        self.log_deletions(request, selected)
+        self.delete_queryset(request, queryset)
+        if retired:
+            self.message_user(
+                request,
+                f"{retired} of the {len(selected)} selected, built from a document that still states "
+                "them, retired rather than deleted: off the site and kept here, where each can be put "
+                f"back; {len(selected) - retired} deleted.",
+                messages.SUCCESS,
+            )
+        else:
+            self.message_user(request, f"{len(selected)} deleted.", messages.SUCCESS)
+        return None
+
+    def response_delete(self, request, obj_display, obj_id):
+        record = self.model._base_manager.filter(pk=obj_id).first()
+        if record is None or not record.deleted_by_editor:
+            return super().response_delete(request, obj_display, obj_id)
+        self.message_user(
+            request,
+            f"“{obj_display}” is built from a document, so it is retired rather than deleted: off the "
+            "site, kept here with the reason “deleted by an editor”, and syncs leave it so.",
+            messages.SUCCESS,
+        )
+        return redirect(self._change_url(record))
 
     @admin.display(description="Source")
     def provenance(self, obj):
@@ -184,11 +281,13 @@ class ArchiveAdmin(VersionAdmin):
         if obj is None or not getattr(obj, "retired_at", None):
             return "No: it is on the site."
         url = reverse(f"admin:{obj._meta.app_label}_{obj._meta.model_name}_restore", args=[obj.pk])
+        label = "Put it back on the site" + ("" if obj.deleted_by_editor else ", kept by hand")
         return format_html(
-            '{} ({}). <button type="submit" formaction="{}">Put it back on the site, kept by hand</button>',
+            '{} ({}). <button type="submit" formaction="{}">{}</button>',
             obj.retired_at.strftime("%d %B %Y %H:%M"),
             obj.retired_reason,
             url,
+            label,
         )
 
     def get_urls(self):
@@ -241,14 +340,19 @@ class ArchiveAdmin(VersionAdmin):
         if request.method != "POST":
             return HttpResponseNotAllowed(["POST"])
         record = self._record_or_404(request, pk)
+        # One an editor deleted is still stated by its document: it goes back to being kept in step.
+        by_editor = record.deleted_by_editor
         with transaction.atomic(), create_revision():
             set_user(request.user)
-            set_comment("Put back on the site by an editor, kept by hand.")
+            set_comment("Put back on the site by an editor" + ("." if by_editor else ", kept by hand."))
             record.retired_at, record.retired_reason = None, ""
-            if hasattr(record, "source_id"):
+            if hasattr(record, "source_id") and not by_editor:
                 record.source = record.source_first_line = record.source_last_line = None
             record.save()
-        self.message_user(request, "It is back on the site, kept by hand: syncs leave it alone.")
+        if by_editor:
+            self.message_user(request, "It is back on the site, and in step with its document again.")
+        else:
+            self.message_user(request, "It is back on the site, kept by hand: syncs leave it alone.")
         return redirect(self._change_url(record))
 
     def rename_view(self, request, pk):
@@ -267,6 +371,13 @@ class ArchiveAdmin(VersionAdmin):
             "form": form,
         }
         return TemplateResponse(request, "admin/filmarchive/rename.html", context)
+
+
+def retire_as_deleted(record):
+    """What an editor's delete does to a record built from a document: a delete would not last (the
+    next sync would find the document stating it), so it is retired, for syncs to leave so."""
+    record.retired_at, record.retired_reason = timezone.now(), SyncedRecord.DELETED_BY_EDITOR
+    record.save()
 
 
 def _shown(value):
@@ -355,12 +466,29 @@ class LoadedAutocompleteSelect(AutocompleteSelect):
 
 
 class RelatedLoadedFormSet(BaseInlineFormSet):
-    """An inline formset whose rows reuse the objects already loaded instead of querying per row."""
+    """An inline formset whose rows reuse the objects already loaded instead of querying per row.
+
+    A row built from a document keeps its natural key (a turn's position, a credit's person and role)
+    read-only, as its own change page does: a sync finds the record by it, and would otherwise retire
+    the edited row and create the document's again. Such a row, deleted, is retired, as on its page.
+    """
+
+    def delete_existing(self, obj, commit=True):
+        """A row built from a document, deleted here, is retired (see ``ArchiveAdmin._retires``)."""
+        if isinstance(obj, SyncedRecord) and obj.built_from_document:
+            if commit:
+                retire_as_deleted(obj)
+            return
+        super().delete_existing(obj, commit)
 
     def _construct_form(self, i, **kwargs):
         form = super()._construct_form(i, **kwargs)
         if form.instance.pk is None:
             return form
+        if isinstance(form.instance, SyncedRecord) and form.instance.built_from_document:
+            for name in key_fields(self.model):
+                if name in form.fields and name != self.fk.name:
+                    form.fields[name].disabled = True
         # The rows were fetched with a plain filter, so each would fetch its parent again for its
         # __str__ and "view on site" link; the parent is this formset's instance.
         setattr(form.instance, self.fk.name, self.instance)
@@ -505,11 +633,6 @@ class SourceDocumentAdmin(VersionAdmin):
             return "—"
         url = reverse("admin:filmarchive_sourcedocument_replace", args=[obj.pk])
         return format_html('<a href="{}">Replace the text (a corrected capture)…</a>', url)
-
-    def save_model(self, request, obj, form, change):
-        if change:
-            obj.keep_document_values()
-        super().save_model(request, obj, form, change)
 
     def get_urls(self):
         replace = path(

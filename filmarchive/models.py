@@ -113,9 +113,10 @@ def retired_included() -> Iterator[None]:
 class PublicManager[M: models.Model](models.Manager[M]):
     """The default manager of records a sync may retire: only the records still in force.
 
-    A record whose document no longer states it is retired (``SyncedRecord``): kept in the database
-    and in the admin (``all_objects``), left out of every page, feed, sitemap, search and average
-    because they all go through this manager, directly or by their relations.
+    A record whose document no longer states it, or that an editor deleted while its document still
+    states it, is retired (``SyncedRecord``): kept in the database and in the admin (``all_objects``),
+    left out of every page, feed, sitemap, search and average because they all go through this manager,
+    directly or by their relations.
     """
 
     def get_queryset(self) -> models.QuerySet[M]:
@@ -134,6 +135,9 @@ class SyncedRecord(models.Model):
     DOCUMENT_FIELDS: tuple[str, ...] = ()
     # The natural key as lookups spell it, for reading many records' keys in one query.
     NATURAL_KEY_FIELDS: tuple[str, ...] = ("slug",)
+    # Why a record built from a document is off the site when an editor, not a sync, took it off: the
+    # admin's delete retires such a record instead, and a sync leaves it retired (``filmarchive.sync``).
+    DELETED_BY_EDITOR = "deleted by an editor"
 
     source_values = models.JSONField(
         null=True, blank=True, editable=False, help_text="What its document said, when last synced."
@@ -146,6 +150,17 @@ class SyncedRecord(models.Model):
 
     class Meta:
         abstract = True
+
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        """Every change to a record built from a document (a change page, an inline, an action) first
+        keeps what its document said, so that a sync can tell the change from the document's. Fixture
+        loads and restored versions are raw saves, which do not come through here: they are no edit."""
+        if self.source_values is None and self.pk is not None and self.built_from_document:
+            self.keep_document_values()
+            update_fields = kwargs.get("update_fields")
+            if update_fields is not None:
+                kwargs["update_fields"] = {*update_fields, "source_values"}
+        super().save(*args, **kwargs)
 
     def document_value(self, name: str) -> Any:
         """A document-owned field's value as documents state it, and ``source_values`` keeps it: JSON,
@@ -172,6 +187,15 @@ class SyncedRecord(models.Model):
             for name in self.DOCUMENT_FIELDS
             if name in self.source_values and self.document_value(name) != self.source_values[name]
         }
+
+    @property
+    def built_from_document(self) -> bool:
+        """Stated by a document (a sync keeps it in step), not made in the admin."""
+        return getattr(self, "source_id", True) is not None
+
+    @property
+    def deleted_by_editor(self) -> bool:
+        return self.retired_at is not None and self.retired_reason == self.DELETED_BY_EDITOR
 
     def keep_document_values(self) -> None:
         """Before an editor's first change: remember what the document said (the record, as loaded)."""

@@ -10,7 +10,11 @@ states:
   document's new value; one an editor has changed keeps the editor's value, and if the document
   changed it too, that is a conflict, reported here and shown on the record's admin page;
 - what editors own is never touched: moderation, fields documents do not state, records made in the
-  admin (no source), mentions an editor added.
+  admin (no source), mentions an editor added, and records an editor deleted (the admin retires what a
+  document states, "deleted by an editor"), which stay retired.
+
+``apply`` locks each record it updates and compares it with what the plan read, so that an editor's
+change saved between the two is kept too, as a conflict.
 
 Every change is kept in the record's history (django-reversion), one revision per document, with the
 comment "synced from <file> (<sha256 prefix>)", so that the history always matches the database. Only
@@ -172,6 +176,7 @@ class Existing:
     source_values: dict[str, Any] | None
     retired: bool
     source: str | None  # the slug of its document, None if made in the admin
+    deleted_by_editor: bool = False  # retired by an editor's delete in the admin: their decision
 
 
 def read_existing(model: type[models.Model], rows: models.QuerySet[Any]) -> dict[tuple[Any, ...], Existing]:
@@ -180,7 +185,7 @@ def read_existing(model: type[models.Model], rows: models.QuerySet[Any]) -> dict
     paths = _value_paths(model)
     found: dict[tuple[Any, ...], Existing] = {}
     own_document = model is SourceDocument  # a document is its own source
-    columns = ["pk", *key_fields, *paths.values(), "source_values", "retired_at"]
+    columns = ["pk", *key_fields, *paths.values(), "source_values", "retired_at", "retired_reason"]
     if "source" not in paths and not own_document:
         columns.append("source__slug")
     for row in rows.values(*dict.fromkeys(columns)).iterator(chunk_size=5000):
@@ -195,7 +200,9 @@ def read_existing(model: type[models.Model], rows: models.QuerySet[Any]) -> dict
             source = key[0]
         else:
             source = values["source"][0] if values.get("source") else row.get("source__slug")
-        found[key] = Existing(row["pk"], values, row["source_values"], row["retired_at"] is not None, source)
+        retired = row["retired_at"] is not None
+        by_editor = retired and row["retired_reason"] == SyncedRecord.DELETED_BY_EDITOR
+        found[key] = Existing(row["pk"], values, row["source_values"], retired, source, by_editor)
     many = [name for name in model.DOCUMENT_FIELDS if model._meta.get_field(name).many_to_many]  # type: ignore[attr-defined]
     if many and found:
         by_pk = {existing.pk: existing for existing in found.values()}
@@ -329,6 +336,11 @@ def _plan_record(
         return
     if only is not None and existing.source not in only and model is not SourceDocument:
         return  # someone another document speaks for: linked to, not taken over
+    if existing.deleted_by_editor:
+        # An editor deleted it (the admin retires what a document states): it stays off the site.
+        kept = {"on the site": (f"no, {SyncedRecord.DELETED_BY_EDITOR}", "yes")}
+        the_plan.changes.append(Change(KEEP, label, key, document, kept, fields, existing.pk))
+        return
     base = existing.source_values if existing.source_values is not None else existing.values
     updates: dict[str, tuple[Any, Any]] = {}
     conflicts: dict[str, tuple[Any, Any]] = {}
@@ -465,7 +477,7 @@ def apply(the_plan: Plan, *, user: Any = None) -> dict[str, set[int]]:
                 _create(model, [c for c in changes if c.action == CREATE], keys, changed, revision_for)
                 for change in changes:
                     if change.action in (UPDATE, RESTORE):
-                        _update(model, change, keys, changed, revision_for)
+                        _update(model, change, the_plan, keys, changed, revision_for)
                     elif change.action == RETIRE:
                         _retire(model, change, now, the_plan, changed, revision_for)
         archive_synced.send(sender=apply, changed=changed)
@@ -627,15 +639,30 @@ def _write_rows(connection: Any, table: str, columns: list[str], rows: list[Any]
 def _update(
     model: type[models.Model],
     change: Change,
+    the_plan: Plan,
     keys: _Keys,
     changed: dict[str, set[int]],
     revision_for: _RevisionFor,
 ) -> None:
-    record = model._base_manager.get(pk=change.pk)
+    # Locked, and compared with what the plan read: an editor's change saved since then is kept.
+    record = model._base_manager.select_for_update().get(pk=change.pk)
     if isinstance(record, Mention):
         _assign(record, change.new, keys, ["film", "person"])
         record.save()
     else:
+        if change.action == RESTORE and record.deleted_by_editor:  # type: ignore[attr-defined]
+            return  # deleted by an editor since the plan: their decision stands
+        edited = {
+            name: (record.document_value(name), after)  # type: ignore[attr-defined]
+            for name, (before, after) in change.fields.items()
+            if record.document_value(name) != before  # type: ignore[attr-defined]
+        }
+        if edited:
+            for name in edited:
+                del change.fields[name]
+            the_plan.changes.append(
+                Change(CONFLICT, change.label, change.key, change.document, edited, change.new, change.pk)
+            )
         many = _assign(record, change.new, keys, change.fields)
         record.source_values = _new_values(model, change.new)  # type: ignore[attr-defined]
         if change.action == RESTORE:

@@ -120,19 +120,21 @@ class NothingLostTests(CoreAdminTestCase):
         self.assertContains(response, "Mike D&#x27;Angelo on The Missing Picture")
 
     def test_deleting_a_film_says_what_goes_with_it_and_can_be_recovered(self):
-        film = self.act_of_killing
+        film = make.film("The Look of Silence")  # made in the admin: no document states it
+        make.credit(film, self.oppenheimer, "director")
+        make.mention(self.document, 23, "THE LOOK OF SILENCE", film=film)
         url = reverse("admin:filmarchive_film_delete", args=[film.pk])
         response = self.client.get(url)
         self.assertContains(response, "Are you sure")
-        self.assertContains(response, "Joshua Oppenheimer – Director – The Act of Killing")
-        self.assertContains(response, "THE ACT OF KILLING")  # its mentions go too
+        self.assertContains(response, "Joshua Oppenheimer – Director – The Look of Silence")
+        self.assertContains(response, "THE LOOK OF SILENCE")  # its mentions go too
         self.client.post(url, {"post": "yes"})
-        self.assertFalse(Film.objects.filter(pk=film.pk).exists())
+        self.assertFalse(Film.all_objects.filter(pk=film.pk).exists())
         self.assertFalse(Mention.objects.filter(film=film).exists())
         self.assertTrue(Person.objects.filter(pk=self.oppenheimer.pk).exists())
         # Deleted, not lost: the admin's recover list offers it back.
         response = self.client.get(reverse("admin:filmarchive_film_recoverlist"))
-        self.assertContains(response, "The Act of Killing")
+        self.assertContains(response, "The Look of Silence")
 
 
 class HistoryTests(CoreAdminTestCase):

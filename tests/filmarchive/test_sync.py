@@ -255,3 +255,143 @@ class PrepareArchiveTests(SyncTestCase):
         film = Film.objects.get(slug="the-missing-picture")
         self.assertEqual((film.rating.reviews, film.rating.ratings, film.rating.total), (5, 5, 42))
         call_command("recount_ratings", "--check", stdout=StringIO())
+
+
+class EditorsWorkSurvivesASyncTests(SyncTestCase):
+    """Whatever way an editor changes a record built from a document, the next sync keeps it."""
+
+    def inline_data(self, parent, prefix, row, **changes):
+        """The parent's change form as the admin rendered it, with ``row``'s inline fields changed."""
+        url = f"/admin/{parent._meta.app_label}/{parent._meta.model_name}/{parent.pk}/change/"
+        data = form_data(self.client.get(url))
+        index = next(
+            i for i in range(int(data[f"{prefix}-TOTAL_FORMS"])) if data[f"{prefix}-{i}-id"] == str(row.pk)
+        )
+        data.update({f"{prefix}-{index}-{name}": value for name, value in changes.items()})
+        return url, data
+
+    def post_inline(self, parent, prefix, row, **changes):
+        url, data = self.inline_data(parent, prefix, row, **changes)
+        response = self.client.post(url, data)
+        self.assertEqual(response.status_code, 302, response.content[:2000])
+
+    def test_a_turn_edited_in_the_interviews_inline_keeps_the_editors_words(self):
+        interview = Interview.objects.get()
+        turn = Turn.objects.get(position=6)
+        words = turn.body + " (An editor's correction.)"
+        self.post_inline(interview, "turns", turn, body=words)
+        out = self.sync()
+        self.assertIn("kept because edited: 1", out)
+        turn.refresh_from_db()
+        self.assertEqual(turn.body, words)
+
+    def test_a_credit_edited_in_the_films_inline_keeps_the_editors_value(self):
+        film = Film.objects.get(slug="the-missing-picture")
+        credit = film.credits.get(person__slug="randal-douc")
+        self.post_inline(film, "credits", credit, credited_as="himself")
+        self.sync()
+        credit.refresh_from_db()
+        self.assertEqual(credit.credited_as, "himself")
+        self.assertEqual(credit.edited_fields(), {"credited_as": ("himself", "")})
+
+    def test_an_inline_turn_from_a_document_keeps_its_position(self):
+        interview = Interview.objects.get()
+        turn = Turn.objects.get(position=6)
+        page = self.client.get(f"/admin/interviews/interview/{interview.pk}/change/")
+        row = next(form for form in page.context["inline_admin_formsets"][1].formset if form.instance == turn)
+        self.assertTrue(row.fields["position"].disabled)
+        self.post_inline(interview, "turns", turn, position="9")
+        self.sync()
+        self.assertEqual(Turn.all_objects.get(pk=turn.pk).position, 6)
+        self.assertEqual(Turn.all_objects.filter(retired_at__isnull=False).count(), 0)
+        self.assertEqual(Turn.objects.count(), 6)
+
+    def test_an_inline_credit_from_a_document_keeps_its_person_and_role_but_one_made_here_does_not(self):
+        film = Film.objects.get(slug="the-missing-picture")
+        documents = film.credits.get(person__slug="randal-douc")
+        made_here = film.credits.create(person=Person.objects.get(slug="pol-pot"), role="writer")
+        url, data = self.inline_data(film, "credits", documents, role="narrator")
+        index = next(i for i in range(20) if data[f"credits-{i}-id"] == str(made_here.pk))
+        data[f"credits-{index}-role"] = "producer"
+        self.assertEqual(self.client.post(url, data).status_code, 302)
+        self.sync()
+        documents.refresh_from_db()
+        made_here.refresh_from_db()
+        self.assertEqual((documents.role, documents.retired_at), ("cast", None))
+        self.assertEqual(made_here.role, "producer")
+
+    def test_deleting_a_review_from_a_document_retires_it_and_the_sync_keeps_it_so(self):
+        review = Review.objects.get(author__slug="mike-dangelo")
+        url = f"/admin/reviews/review/{review.pk}/delete/"
+        page = self.client.get(url)
+        self.assertContains(page, "is built from a document, which still states it")
+        self.assertNotContains(page, "All of the following related items will be deleted")
+        response = self.client.post(url, {"post": "yes"})
+        self.assertRedirects(response, f"/admin/reviews/review/{review.pk}/change/")
+        review = Review.all_objects.get(pk=review.pk)
+        self.assertEqual(review.retired_reason, "deleted by an editor")
+        self.assertEqual(self.client_class().get(review.get_absolute_url()).status_code, 404)
+        self.assertEqual(Film.objects.get(slug="the-missing-picture").rating.reviews, 4)
+
+        out = self.sync("--dry-run")
+        self.assertIn("kept because edited: 1", out)
+        self.assertIn("review the-missing-picture / mike-dangelo / Letterboxd: on the site", out)
+        self.edit_document(FILM_PAGE, MIKE, "A valuable companion piece.")
+        self.sync()
+        self.assertEqual(Review.all_objects.filter(author__slug="mike-dangelo").count(), 1)
+        self.assertEqual(Review.all_objects.get(pk=review.pk).retired_reason, "deleted by an editor")
+
+        # Put back by an editor, it is in step with its document again.
+        change_page = self.client.get(f"/admin/reviews/review/{review.pk}/change/")
+        self.assertContains(change_page, "deleted by an editor")
+        self.client.post(f"/admin/reviews/review/{review.pk}/restore/")
+        self.sync()
+        review = Review.objects.get(pk=review.pk)
+        self.assertIsNotNone(review.source)
+        self.assertTrue(review.body.endswith("companion piece."))
+
+    def test_a_turn_deleted_in_the_interviews_inline_stays_off_the_site(self):
+        interview = Interview.objects.get()
+        turn = Turn.objects.get(position=6)
+        self.post_inline(interview, "turns", turn, DELETE="on")
+        self.assertEqual(Turn.all_objects.get(pk=turn.pk).retired_reason, "deleted by an editor")
+        page = self.client.get(f"/admin/interviews/interview/{interview.pk}/change/")
+        self.assertNotContains(page, turn.body)
+        self.sync()
+        self.assertEqual(Turn.objects.count(), 5)
+        self.assertEqual(Turn.all_objects.count(), 6)
+
+    def test_bulk_deleting_retires_what_documents_state_and_deletes_what_editors_made(self):
+        film = Film.objects.get(slug="the-missing-picture")
+        review = Review.objects.get(author__slug="dragonknight")
+        made_here = Review.objects.create(film=film, author=Person.objects.get(slug="pol-pot"), body="Mine.")
+        response = self.client.post(
+            "/admin/reviews/review/",
+            {"action": "delete_selected", "_selected_action": [review.pk, made_here.pk], "post": "yes"},
+            follow=True,
+        )
+        self.assertContains(response, "1 of the 2 selected, built from a document")
+        self.assertContains(response, "retired rather than deleted")
+        self.assertNotContains(response, "Successfully deleted")
+        self.assertFalse(Review.all_objects.filter(pk=made_here.pk).exists())
+        self.assertEqual(Review.all_objects.get(pk=review.pk).retired_reason, "deleted by an editor")
+        self.sync()
+        self.assertFalse(Review.objects.filter(author__slug="dragonknight").exists())
+        self.assertEqual(Review.all_objects.filter(author__slug="dragonknight").count(), 1)
+
+    def test_an_edit_saved_between_the_plan_and_its_applying_is_kept(self):
+        from filmarchive.archive import build_all
+
+        self.edit_document(FILM_PAGE, MIKE, "A valuable companion to S21.")
+        built = build_all(self.sources)
+        the_plan = sync.plan(built.records, scope={document.slug for document in built.documents})
+        self.assertEqual(the_plan.count(sync.CONFLICT), 0)
+        review = Review.objects.get(author__slug="mike-dangelo")
+        editors = review.body.replace("superimposition", "superimpositions")
+        self.edit_in_the_admin(review, body=editors)
+        sync.apply(the_plan)
+        review.refresh_from_db()
+        self.assertEqual(review.body, editors)
+        self.assertEqual(the_plan.count(sync.CONFLICT), 1)
+        self.assertIn("A valuable companion to S21.", review.edited_fields()["body"][1])
+        self.assertIn("kept because edited: 1", self.sync("--dry-run"))
