@@ -13,7 +13,9 @@ PostgreSQL's ``english`` configuration stems them (Snowball), its stop words lef
   ``CANDIDATES`` matching rows from the index, and only those are ranked (titles and names weigh above
   running text), so a word in half a million reviews costs what a rare one does.
 - SQLite: every word of the query must appear, as a word with the same stem, in one of a record's
-  fields: a LIKE on each word's stem narrows the rows, then the words are stemmed in Python.
+  fields: a LIKE on each word's stem narrows the rows, and the SQL function ``archive_has_word`` (the
+  backend's, see ``filmarchive.words``) keeps those with the whole word, so the CANDIDATES taken are
+  real matches however many rows merely contain the letters ("despot" for "pot").
 
 Snippets are cut around the first matching word and mark every word whose stem matches: "Pol Pot"
 marks "Pol" and "Pot", never "political". When no title or name matches, "Did you mean" offers the
@@ -24,18 +26,17 @@ PostgreSQL; the same measure in Python on SQLite).
 import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
-from functools import lru_cache
 from typing import Any
 
-import snowballstemmer
 from django.contrib.postgres.search import SearchQuery, SearchRank, TrigramSimilarity
 from django.core.exceptions import ImproperlyConfigured
 from django.db import connection
-from django.db.models import F, Model, Q, QuerySet
+from django.db.models import BooleanField, F, Func, Model, Q, QuerySet, Value
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 
 from filmarchive.models import SEARCH_CONFIG, Film, Person, search_vector_expression
+from filmarchive.words import WORD, stem
 
 MAX_QUERY_LENGTH = 200
 MAX_WORDS = 12
@@ -59,14 +60,6 @@ few more most other some such no nor not only own same so than too very s t can 
 """
     )
 )
-_stemmer = snowballstemmer.stemmer("english")
-WORD = re.compile(r"\w+")
-
-
-@lru_cache(maxsize=50_000)
-def stem(word: str) -> str:
-    """A word as PostgreSQL's english configuration stems it: 'Pictures' -> 'pictur'."""
-    return _stemmer.stemWord(word.lower())
 
 
 def search_terms(query: str) -> list[str]:
@@ -159,8 +152,11 @@ def _like_pattern(word: str) -> str:
     return lowered[:length] if length >= 2 else lowered
 
 
-def _stems_of(text: str) -> set[str]:
-    return {stem(token) for token in WORD.findall(text)}
+class HasWord(Func):
+    """SQLite's ``archive_has_word(field, part, stem)``: the field has a word of that stem."""
+
+    function = "archive_has_word"
+    output_field = BooleanField()
 
 
 def _sqlite(source: SearchSource, words: Sequence[str]) -> list[Model]:
@@ -168,16 +164,22 @@ def _sqlite(source: SearchSource, words: Sequence[str]) -> list[Model]:
     fields = source.main_fields + source.text_fields
     condition = Q()
     for word in words:
-        pattern = _like_pattern(word)
-        condition &= Q(*[Q(**{f"{name}__icontains": pattern}) for name in fields], _connector=Q.OR)
+        pattern, wanted_stem = _like_pattern(word), stem(word)
+        # The LIKE, in C, passes few rows to the Python function that checks the whole word.
+        condition &= Q(
+            *[
+                Q(**{f"{name}__icontains": pattern}) & Q(HasWord(F(name), Value(pattern), Value(wanted_stem)))
+                for name in fields
+            ],
+            _connector=Q.OR,
+        )
     wanted = [stem(word) for word in words]
     found = []
     for record in source.queryset().filter(condition)[:CANDIDATES]:
         main = [stem(t) for name in source.main_fields for t in WORD.findall(str(getattr(record, name)))]
         text = [stem(t) for name in source.text_fields for t in WORD.findall(str(getattr(record, name)))]
-        if all(w in main or w in text for w in wanted):
-            # Title and name words count double, as PostgreSQL weighs them above running text.
-            found.append((-sum(2 * main.count(w) + text.count(w) for w in wanted), record.pk, record))
+        # Title and name words count double, as PostgreSQL weighs them above running text.
+        found.append((-sum(2 * main.count(w) + text.count(w) for w in wanted), record.pk, record))
     return [record for *_, record in sorted(found, key=lambda item: item[:2])][:RESULTS_PER_SOURCE]
 
 

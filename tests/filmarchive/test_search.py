@@ -6,6 +6,7 @@ from django.test import TestCase
 from filmarchive import search
 from filmarchive.models import Film, Person
 from reviews.models import Review
+from tests import factories as make
 
 
 def hits(response, group):
@@ -128,3 +129,20 @@ class BoundedCandidatesTests(TestCase):
         )
         response = self.client.get("/search/", {"q": "clay"})
         self.assertEqual(len(hits(response, "Reviews")), search.RESULTS_PER_SOURCE)
+
+
+class PartWordsOutnumberWholeWordsTests(TestCase):
+    @classmethod
+    def setUpTestData(cls):
+        film = make.film("Year Zero")
+        Review.objects.bulk_create(
+            make.review(film, body="A despot, a potato field, a spotlight on the jungle.", save=False)
+            for _ in range(search.CANDIDATES + 50)
+        )
+        cls.found = make.review(film, body="Pol Pot's regime, remembered.")
+
+    def test_a_whole_word_behind_more_rows_that_only_contain_it_is_found(self):
+        # Every earlier review has "pot" inside other words; none of them has the word "pot".
+        response = self.client.get("/search/", {"q": "pot"})
+        self.assertEqual([hit.url for hit in hits(response, "Reviews")], [self.found.get_absolute_url()])
+        self.assertNotContains(response, "Nothing in the archive matches")
