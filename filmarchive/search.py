@@ -45,7 +45,7 @@ from filmarchive.words import WORD, stem
 MAX_QUERY_LENGTH = 200
 MAX_WORDS = 12
 RESULTS_PER_SOURCE = 20
-# How many matching rows of one kind are ranked (PostgreSQL), or checked word by word (SQLite).
+# How many matching rows of one kind are ranked (on SQLite: rows already matched word by word).
 CANDIDATES = 200
 SNIPPET_RADIUS = 110
 # How like the query (pg_trgm's word similarity) a title or name must be to be offered, on both databases.
