@@ -102,8 +102,9 @@ def context_models():
 def mentioned_in(mentions, leave_out=lambda record: False, limit=MENTIONED_IN_SHOWN):
     """The passages these mentions stand in, each once, in the mentions' order, at most ``limit``.
 
-    One query per kind of record that can hold a mention, whatever the number of mentions; a
-    passage for which ``leave_out(record)`` is true (a film's own synopsis, say) is left out.
+    One query per kind of record that can hold a mention, whatever the number of mentions. A mention
+    stands in the narrowest record around its line whose text holds its words and for which
+    ``leave_out(record)`` is false (a film's own synopsis, say, is never where the film is mentioned).
     """
     mentions = list(mentions)
     if not mentions:
@@ -124,17 +125,25 @@ def mentioned_in(mentions, leave_out=lambda record: False, limit=MENTIONED_IN_SH
         if related := getattr(model, "MENTION_CONTEXT_RELATED", ()):
             records = records.select_related(*related)
         for record in records:
+            if leave_out(record):
+                continue
+            context = None
             for mention in by_place[record.source_id]:
                 if record.source_first_line <= mention.line <= record.source_last_line:
+                    context = context or record.mention_context()
+                    # Only a record whose text holds the words can quote them: a catalogue film made
+                    # from the line that names it spans that line too, but its synopsis is empty.
+                    if mention.text not in context[2]:
+                        continue
                     span = record.source_last_line - record.source_first_line
                     # The narrowest record around a mention is the passage (a turn, not its interview).
                     if mention.pk not in found or span < found[mention.pk][0]:
-                        found[mention.pk] = (span, record)
+                        found[mention.pk] = (span, context)
     contexts = {}
     for mention in mentions:
-        if mention.pk not in found or leave_out(record := found[mention.pk][1]):
+        if mention.pk not in found:
             continue
-        label, url, text = record.mention_context()
+        label, url, text = found[mention.pk][1]
         quote = sentence_with(text, mention.text)
         contexts.setdefault((label, quote), Context(label, url, quote))
     return list(contexts.values())[:limit]

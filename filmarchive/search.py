@@ -13,38 +13,51 @@ PostgreSQL's ``english`` configuration stems them (Snowball), its stop words lef
   ``CANDIDATES`` matching rows from the index, and only those are ranked (titles and names weigh above
   running text), so a word in half a million reviews costs what a rare one does.
 - SQLite: every word of the query must appear, as a word with the same stem, in one of a record's
-  fields: a LIKE on each word's stem narrows the rows, then the words are stemmed in Python.
+  fields: a LIKE on each word's stem narrows the rows, and the SQL function ``archive_has_word`` (the
+  backend's, see ``filmarchive.words``) keeps those with the whole word, so the CANDIDATES taken are
+  real matches however many rows merely contain the letters ("despot" for "pot").
 
 Snippets are cut around the first matching word and mark every word whose stem matches: "Pol Pot"
 marks "Pol" and "Pot", never "political". When no title or name matches, "Did you mean" offers the
-closest title or name by trigram similarity (``pg_trgm``'s ``%`` under GIN trigram indexes on
-PostgreSQL; the same measure in Python on SQLite).
+title or name most like the query by ``pg_trgm``'s word similarity, which measures the query against
+the most like part of a name, so "pahn" finds "Rithy Panh". On PostgreSQL the ``%>`` operator under the
+GIN trigram indexes picks the rows worth measuring; on SQLite one scan counts the query's trigrams in
+each title and name (a LIKE each) and the SUGGESTION_CANDIDATES sharing most are measured in Python.
 """
 
+import math
 import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
-from functools import lru_cache
 from typing import Any
 
-import snowballstemmer
-from django.contrib.postgres.search import SearchQuery, SearchRank, TrigramSimilarity
+from django.contrib.postgres.search import SearchQuery, SearchRank, TrigramSimilarity, TrigramWordSimilarity
 from django.core.exceptions import ImproperlyConfigured
-from django.db import connection
-from django.db.models import F, Model, Q, QuerySet
+from django.db import connection, transaction
+from django.db.models import BooleanField, Case, F, Func, Model, Q, QuerySet, Value, When
+from django.db.models.functions import Length
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 
 from filmarchive.models import SEARCH_CONFIG, Film, Person, search_vector_expression
+from filmarchive.words import WORD, stem
 
 MAX_QUERY_LENGTH = 200
 MAX_WORDS = 12
 RESULTS_PER_SOURCE = 20
-# How many matching rows of one kind are ranked (PostgreSQL), or checked word by word (SQLite).
+# How many matching rows of one kind are ranked (on SQLite: rows already matched word by word).
 CANDIDATES = 200
 SNIPPET_RADIUS = 110
-# pg_trgm's default threshold for its % operator; the SQLite fallback uses the same.
+# How like the query (pg_trgm's word similarity) a title or name must be to be offered, on both databases.
 SIMILARITY_THRESHOLD = 0.3
+# On PostgreSQL, tried first: far fewer rows share half of the query's trigrams than share 0.3 of them.
+STRICT_SIMILARITY_THRESHOLD = 0.5
+# "Did you mean" is for a misspelt title or name: a longer query is a sentence, and is not measured.
+SUGGESTION_QUERY_LENGTH = 100
+# On SQLite, how many titles and how many names (those sharing most trigrams with the query) are measured,
+# and at most how many LIKEs each row is scanned with.
+SUGGESTION_CANDIDATES = 200
+SUGGESTION_LIKES = 16
 
 # PostgreSQL's english.stop: words its "english" configuration leaves out of vectors and queries.
 STOP_WORDS = frozenset(
@@ -59,14 +72,6 @@ few more most other some such no nor not only own same so than too very s t can 
 """
     )
 )
-_stemmer = snowballstemmer.stemmer("english")
-WORD = re.compile(r"\w+")
-
-
-@lru_cache(maxsize=50_000)
-def stem(word: str) -> str:
-    """A word as PostgreSQL's english configuration stems it: 'Pictures' -> 'pictur'."""
-    return _stemmer.stemWord(word.lower())
 
 
 def search_terms(query: str) -> list[str]:
@@ -159,8 +164,11 @@ def _like_pattern(word: str) -> str:
     return lowered[:length] if length >= 2 else lowered
 
 
-def _stems_of(text: str) -> set[str]:
-    return {stem(token) for token in WORD.findall(text)}
+class HasWord(Func):
+    """SQLite's ``archive_has_word(field, part, stem)``: the field has a word of that stem."""
+
+    function = "archive_has_word"
+    output_field = BooleanField()
 
 
 def _sqlite(source: SearchSource, words: Sequence[str]) -> list[Model]:
@@ -168,16 +176,22 @@ def _sqlite(source: SearchSource, words: Sequence[str]) -> list[Model]:
     fields = source.main_fields + source.text_fields
     condition = Q()
     for word in words:
-        pattern = _like_pattern(word)
-        condition &= Q(*[Q(**{f"{name}__icontains": pattern}) for name in fields], _connector=Q.OR)
+        pattern, wanted_stem = _like_pattern(word), stem(word)
+        # The LIKE, in C, passes few rows to the Python function that checks the whole word.
+        condition &= Q(
+            *[
+                Q(**{f"{name}__icontains": pattern}) & Q(HasWord(F(name), Value(pattern), Value(wanted_stem)))
+                for name in fields
+            ],
+            _connector=Q.OR,
+        )
     wanted = [stem(word) for word in words]
     found = []
     for record in source.queryset().filter(condition)[:CANDIDATES]:
         main = [stem(t) for name in source.main_fields for t in WORD.findall(str(getattr(record, name)))]
         text = [stem(t) for name in source.text_fields for t in WORD.findall(str(getattr(record, name)))]
-        if all(w in main or w in text for w in wanted):
-            # Title and name words count double, as PostgreSQL weighs them above running text.
-            found.append((-sum(2 * main.count(w) + text.count(w) for w in wanted), record.pk, record))
+        # Title and name words count double, as PostgreSQL weighs them above running text.
+        found.append((-sum(2 * main.count(w) + text.count(w) for w in wanted), record.pk, record))
     return [record for *_, record in sorted(found, key=lambda item: item[:2])][:RESULTS_PER_SOURCE]
 
 
@@ -217,13 +231,18 @@ def snippet(text: str, words: Sequence[str]) -> SafeString | str:
     return mark_safe(prefix + "".join(pieces).strip() + suffix)  # noqa: S308 (escaped piece by piece)
 
 
-def trigrams(text: str) -> set[str]:
-    """The trigrams pg_trgm makes of a text: each word lowercased, two spaces before, one after."""
-    found = set()
+def _trigrams_in_order(text: str) -> list[str]:
+    """The trigrams pg_trgm makes of a text, in order: each word lowercased, two spaces before, one after."""
+    found = []
     for word in re.findall(r"[^\W_]+", text.lower()):
         padded = f"  {word} "
-        found.update(padded[i : i + 3] for i in range(len(padded) - 2))
+        found += [padded[i : i + 3] for i in range(len(padded) - 2)]
     return found
+
+
+def trigrams(text: str) -> set[str]:
+    """The set of pg_trgm's trigrams of a text."""
+    return set(_trigrams_in_order(text))
 
 
 def similarity(a: str, b: str) -> float:
@@ -232,43 +251,112 @@ def similarity(a: str, b: str) -> float:
     return len(first & second) / len(first | second) if first and second else 0.0
 
 
+def word_similarity(query: str, text: str) -> float:
+    """pg_trgm's ``word_similarity(query, text)``: the query against the run of the text that is most
+    like it, so that a surname alone is like a full name ("pahn" is 0.4 like "Rithy Panh", where
+    ``similarity()`` gives 0.14).
+
+    A run is a stretch of the text's trigrams in order; its likeness is their shared trigrams over all
+    trigrams of the query and the run. Only runs that begin and end on a shared trigram can be best.
+    (PostgreSQL finds the best run greedily; this looks at every run, which gives the same value for
+    names and titles.)
+    """
+    wanted = trigrams(query)
+    ordered = _trigrams_in_order(text)
+    shared_at = [i for i, trigram in enumerate(ordered) if trigram in wanted]
+    best = 0.0
+    for start in shared_at:
+        seen: set[str] = set()
+        shared = 0
+        for trigram in ordered[start : shared_at[-1] + 1]:
+            if trigram not in seen:
+                seen.add(trigram)
+                if trigram in wanted:
+                    shared += 1
+                    best = max(best, shared / (len(wanted) + len(seen) - shared))
+    return best
+
+
+def _postgres_suggestions(query: str) -> list[str]:
+    """The best of each kind by word similarity, then the better of the two.
+
+    pg_trgm's ``%>`` picks the rows worth measuring from the GIN trigram indexes: those sharing at
+    least ``pg_trgm.word_similarity_threshold`` of the query's trigrams. A strict threshold first keeps
+    that set small for most misspellings; only when nothing reaches it is the loose one tried (the best
+    title or name is the same either way).
+    """
+
+    def most_like(model: type[Model], field_name: str) -> QuerySet:
+        return (
+            model._default_manager.filter(**{f"{field_name}__trigram_word_similar": query})
+            .annotate(
+                word_similarity=TrigramWordSimilarity(query, field_name),
+                similarity=TrigramSimilarity(field_name, query),
+            )
+            .order_by("-word_similarity", "-similarity", field_name)
+            .values_list(field_name, "word_similarity", "similarity")[:1]
+        )
+
+    films, people = most_like(Film, "title"), most_like(Person, "name")
+    best = films.union(people, all=True).order_by("-word_similarity", "-similarity", "title")[:1]
+    with transaction.atomic(), connection.cursor() as cursor:
+        for threshold in (STRICT_SIMILARITY_THRESHOLD, SIMILARITY_THRESHOLD):
+            # For this transaction only (the setting is 0.6 unless set).
+            cursor.execute(
+                "SELECT set_config('pg_trgm.word_similarity_threshold', %s, true)", [str(threshold)]
+            )
+            if names := [name for name, *_ in best.all()]:
+                return names
+    return []
+
+
+def _like_pieces(query: str) -> list[str]:
+    """The letters of the query's trigrams that a LIKE can look for, each once: at most SUGGESTION_LIKES,
+    spread over the whole query. A single letter ("  p") is in too many names to tell them apart."""
+    pieces = [
+        piece for piece in dict.fromkeys(t.strip() for t in _trigrams_in_order(query)) if len(piece) > 1
+    ]
+    return pieces[:: math.ceil(len(pieces) / SUGGESTION_LIKES)] if pieces else []
+
+
+def _sqlite_suggestions(query: str) -> list[str]:
+    """The titles and names sharing most of the query's trigrams (one scan, a LIKE per trigram), at
+    most SUGGESTION_CANDIDATES of each kind, shortest first, measured in Python."""
+    wanted, pieces = trigrams(query), _like_pieces(query)
+    if not pieces:
+        return []
+    # A run reaches the threshold only if it shares that share of the query's trigrams; those whose
+    # letters are not looked for may each be among them.
+    needed = math.ceil(SIMILARITY_THRESHOLD * len(wanted) - 1e-9) - (len(wanted) - len(pieces))
+    candidates = []
+    for model, field_name in ((Film, "title"), (Person, "name")):
+        shared = sum(
+            (Case(When(**{f"{field_name}__icontains": piece}, then=1), default=0) for piece in pieces),
+            start=Value(0),
+        )
+        candidates += (
+            model._default_manager.annotate(shared=shared)
+            .filter(shared__gte=max(1, needed))
+            # Of names sharing as much, the shorter are the more like the query.
+            .order_by("-shared", Length(field_name), field_name)
+            .values_list(field_name, flat=True)
+            .distinct()[:SUGGESTION_CANDIDATES]
+        )
+    scored = sorted((-word_similarity(query, name), -similarity(name, query), name) for name in candidates)
+    return [name for unlikeness, _, name in scored if -unlikeness >= SIMILARITY_THRESHOLD]
+
+
 def suggestion(query: str) -> str:
-    """The title or name most like the query, for "Did you mean"; "" when none is like enough."""
-    if connection.vendor == "postgresql":
-        # The best of each kind (pg_trgm's % operator, answered by the GIN trigram indexes), then the
-        # better of the two: one query.
-        films = (
-            Film.objects.filter(title__trigram_similar=query)
-            .annotate(similarity=TrigramSimilarity("title", query))
-            .order_by("-similarity", "title")
-            .values_list("title", "similarity")[:1]
-        )
-        people = (
-            Person.objects.filter(name__trigram_similar=query)
-            .annotate(similarity=TrigramSimilarity("name", query))
-            .order_by("-similarity", "name")
-            .values_list("name", "similarity")[:1]
-        )
-        best = films.union(people, all=True).order_by("-similarity", "title")[:1]
-        names = [name for name, _ in best]
-    else:
-        # SQLite has no trigram index: names sharing a word's first letters, measured in Python.
-        pieces = {word.lower()[:3] for word in WORD.findall(query) if len(word) >= 3}
-        if not pieces:
-            return ""
-        titles = Film.objects.filter(
-            Q(*[Q(title__icontains=piece) for piece in pieces], _connector=Q.OR)
-        ).values_list("title", flat=True)[:CANDIDATES]
-        names = Person.objects.filter(
-            Q(*[Q(name__icontains=piece) for piece in pieces], _connector=Q.OR)
-        ).values_list("name", flat=True)[:CANDIDATES]
-        scored = [(similarity(name, query), name) for name in [*titles, *names]]
-        names = [
-            name
-            for score, name in sorted(scored, key=lambda pair: (-pair[0], pair[1]))
-            if score >= SIMILARITY_THRESHOLD
-        ]
-    if names and names[0].casefold() != query.strip().casefold():
+    """The title or name most like the query, for "Did you mean"; "" when none is like enough.
+
+    Likeness is pg_trgm's word similarity (the query against the most like part of a title or name, so
+    a surname alone finds the full name), then plain similarity between names equally like it.
+    """
+    query = query.strip()
+    if len(query) > SUGGESTION_QUERY_LENGTH:
+        return ""
+    names = _postgres_suggestions(query) if connection.vendor == "postgresql" else _sqlite_suggestions(query)
+    if names and names[0].casefold() != query.casefold():
         return names[0]
     return ""
 

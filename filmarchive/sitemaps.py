@@ -1,19 +1,23 @@
 """Sitemap sections for the core's records; the site assembles them with the apps' own.
 
-Each section is split into pages by primary-key range, not by OFFSET: page n holds the records whose
-key is in [first + (n - 1) * LIMIT, first + n * LIMIT), first being the lowest key, so it is one range of
-the primary key's index however deep it is, and never holds more than LIMIT URLs (the protocol allows
-50,000). The sitemap index
-(``/sitemap.xml``, Django's own view) lists every page of every section; ``section`` writes a page.
+Each section is split into pages by primary-key range, not by OFFSET, and every range begins at a real
+key: page 1 at the lowest key, each next page at the lowest key at least LIMIT past the previous page's
+start. A page holds the records whose key is in [start, start + LIMIT): one range of the primary key's
+index however deep it is, never more than LIMIT URLs (the protocol allows 50,000), and never none,
+however sparse the keys are (sitemaps.org's schema refuses an empty ``<urlset>``). The starts are found
+by one query that probes the index once per page. The sitemap index (``/sitemap.xml``, ``index``: Django's
+own view) lists every page of every section that has one; ``section`` writes a page.
 """
 
-import math
+import copy
 from functools import cached_property
 from urllib.parse import quote
 
 from django.contrib.sitemaps import Sitemap
+from django.contrib.sitemaps import views as sitemap_views
 from django.core.paginator import EmptyPage, PageNotAnInteger
-from django.db.models import Max, Min
+from django.db import connections
+from django.db.models import F
 from django.http import Http404, HttpResponse
 from django.utils.html import escape
 from django.views.decorators.http import require_safe
@@ -41,14 +45,27 @@ class KeyRangePaginator:
         self.field = field  # what each page lists of each record: the value its URL needs
 
     @cached_property
-    def _range(self):
-        keys = self.queryset.order_by().aggregate(first=Min("pk"), last=Max("pk"))
-        return keys["first"] or 0, keys["last"] or 0
+    def starts(self):
+        """The key each page begins at: the lowest, then each time the lowest at least ``per_page``
+        past the previous start. One recursive query, each step one probe of the primary key's index
+        (an ordered range scan that stops at the first record of the queryset)."""
+        keys = self.queryset.order_by().values(page_key=F("pk"))
+        # The queryset's own SQL, its values passed as parameters: nothing here comes from a request.
+        sql, params = keys.query.sql_with_params()
+        keys_sql = f"SELECT k.page_key FROM ({sql}) k"  # noqa: S608
+        query = (
+            f"WITH RECURSIVE starts(page_key) AS (SELECT ({keys_sql} ORDER BY k.page_key LIMIT 1)"  # noqa: S608
+            f" UNION ALL SELECT ({keys_sql} WHERE k.page_key >= starts.page_key + %s"
+            " ORDER BY k.page_key LIMIT 1) FROM starts WHERE starts.page_key IS NOT NULL)"
+            " SELECT page_key FROM starts WHERE page_key IS NOT NULL"
+        )
+        with connections[self.queryset.db].cursor() as cursor:
+            cursor.execute(query, [*params, *params, self.per_page])
+            return [key for (key,) in cursor.fetchall()]
 
-    @cached_property
+    @property
     def num_pages(self):
-        first, last = self._range
-        return max(1, math.ceil((last - first + 1) / self.per_page)) if last else 1
+        return len(self.starts)
 
     def page(self, number):
         try:
@@ -57,7 +74,7 @@ class KeyRangePaginator:
             raise PageNotAnInteger("That page number is not an integer") from None
         if number < 1 or number > self.num_pages:
             raise EmptyPage("That page contains no results")
-        start = self._range[0] + (number - 1) * self.per_page
+        start = self.starts[number - 1]
         rows = self.queryset.filter(pk__gte=start, pk__lt=start + self.per_page).order_by("pk")
         return KeyRangePage(rows.values_list(self.field, flat=True), number)
 
@@ -72,6 +89,7 @@ class RecordSitemap(Sitemap):
     """
 
     limit = LIMIT
+    _paginator: KeyRangePaginator | None = None
 
     def __init__(self, queryset, url_name, field="slug"):
         self.queryset = queryset
@@ -83,8 +101,15 @@ class RecordSitemap(Sitemap):
 
     @property
     def paginator(self):
-        # A new one each time: the sitemaps live as long as the process, and the records change.
-        return KeyRangePaginator(self.queryset.all(), self.limit, self.field)
+        # A new one each time, unless counted for this request: the sitemaps live as long as the
+        # process, and the records change.
+        return self._paginator or KeyRangePaginator(self.queryset.all(), self.limit, self.field)
+
+    def counted(self):
+        """This sitemap with its pages found once, for one request."""
+        current = copy.copy(self)
+        current._paginator = self.paginator
+        return current
 
     def location(self, value):
         """The URL of the record whose ``field`` is ``value`` (pages list values, not records)."""
@@ -96,6 +121,18 @@ SITEMAPS = {
     "people": RecordSitemap(Person.objects.all(), "filmarchive:person-detail"),
     "sources": RecordSitemap(SourceDocument.objects.all(), "filmarchive:source-detail"),
 }
+
+
+@require_safe
+def index(request, sitemaps, **kwargs):
+    """Django's sitemap index, of the sections that have a URL to list (an empty ``<urlset>`` is
+    invalid): each page of each of them."""
+    listed = {}
+    for name, sitemap in sitemaps.items():
+        current = sitemap.counted() if isinstance(sitemap, RecordSitemap) else sitemap
+        if current.paginator.num_pages:
+            listed[name] = current
+    return sitemap_views.index(request, listed, **kwargs)
 
 
 @require_safe

@@ -5,7 +5,6 @@ Slugs may be written in any script (``uslug``, registered by the core app).
 """
 
 from django.contrib import admin
-from django.contrib.sitemaps import views as sitemaps
 from django.urls import include, path
 
 from filmarchive import accounts, email_addresses
@@ -32,10 +31,10 @@ urlpatterns = [
     path("healthz", views.healthz, name="healthz"),
     path("favicon.ico", views.favicon, name="favicon"),
     path("robots.txt", views.robots_txt, name="robots-txt"),
-    # An index of sections, each split into pages of at most 10,000 URLs (filmarchive.sitemaps).
+    # An index of the sections with URLs, each split into pages of at most 10,000 (filmarchive.sitemaps).
     path(
         "sitemap.xml",
-        sitemaps.index,
+        archive_sitemaps.index,
         {"sitemaps": SITEMAPS, "sitemap_url_name": "sitemap-section"},
         name="sitemap",
     ),

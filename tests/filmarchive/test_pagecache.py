@@ -1,5 +1,11 @@
 """Anonymous pages come from the cache until any write changes what they show; members never share one."""
 
+import shutil
+import tempfile
+from io import StringIO
+from pathlib import Path
+
+from django.conf import settings
 from django.core.cache import cache
 from django.core.management import call_command
 from django.db import OperationalError, connection
@@ -89,6 +95,39 @@ class PageCacheTests(TestCase):
         self.get()
         call_command("loaddata", "archive", verbosity=0)
         self.assertFresh(FILM, "<h1>The Missing Picture</h1>")
+
+    def sources(self):
+        """A copy of the archive's documents, to change."""
+        sources = Path(tempfile.mkdtemp())
+        self.addCleanup(shutil.rmtree, sources)
+        shutil.copytree(settings.ARCHIVE_SOURCES_DIR, sources, dirs_exist_ok=True)
+        return sources
+
+    def test_a_sync_of_a_changed_document(self):
+        sources = self.sources()
+        page = sources / "film-the-missing-picture.txt"
+        review = "  • ★★★ review by Ada Newcomer on Letterboxd\n\n\n    Seen again after the sync.\n\n"
+        end = "  • See all reviews"
+        page.write_text(page.read_text(encoding="utf-8").replace(end, review + end, 1), encoding="utf-8")
+        self.get()
+        self.assertEqual(self.get()["X-Page-Cache"], "hit")
+        call_command("sync_archive", sources=sources, stdout=StringIO())
+        self.assertFresh(FILM, "Seen again after the sync.")
+        self.assertContains(self.get(), "Ada Newcomer")
+
+    def test_a_sync_of_a_new_document(self):
+        # Everything it makes is new: sync_archive writes new rows around Django's signals (COPY on
+        # PostgreSQL), so only its own call to archive_changed() tells the cache.
+        sources = self.sources()
+        (sources / "film-year-zero.txt").write_text(
+            "Year Zero\n\nDirected by Rithy Panh\n\nA film written into a new document.\n", encoding="utf-8"
+        )
+        with (sources / "catalogue.toml").open("a", encoding="utf-8") as catalogue:
+            catalogue.write('\n[documents."film-year-zero.txt"]\norigin = "Written for a test"\n')
+        self.get("/films/")
+        self.assertEqual(self.get("/films/")["X-Page-Cache"], "hit")
+        call_command("sync_archive", sources=sources, stdout=StringIO())
+        self.assertFresh("/films/", "Year Zero")
 
     def test_restoring_a_version_from_the_history(self):
         call_command("createinitialrevisions", verbosity=0)

@@ -1,11 +1,14 @@
 """Site search finds what people type: whole words, stemmed alike on both databases, snippets around the
 match, "Did you mean" for misspelt names, and no spoilers in snippets."""
 
+from django.db import connection
 from django.test import TestCase
 
 from filmarchive import search
 from filmarchive.models import Film, Person
 from reviews.models import Review
+from tests import factories as make
+from tests.helpers import visible_text
 
 
 def hits(response, group):
@@ -93,6 +96,32 @@ class DidYouMeanTests(TestCase):
         self.assertEqual(self.client.get("/search/", {"q": "Rithy Panh"}).context["suggestion"], "")
         self.assertEqual(self.client.get("/search/", {"q": "zzzzqqq"}).context["suggestion"], "")
 
+    def test_a_misspelt_surname_alone(self):
+        for query, name in (("pahn", "Rithy Panh"), ("Opennheimer", "Joshua Oppenheimer")):
+            with self.subTest(query=query):
+                response = self.client.get("/search/", {"q": query})
+                self.assertEqual(response.context["suggestion"], name)
+                self.assertIn(f"Did you mean {name}?", visible_text(response))
+
+    def test_the_word_measure_is_pg_trgm_s(self):
+        # Values PostgreSQL gives for word_similarity(query, text); on PostgreSQL, asked again.
+        pairs = [
+            ("pahn", "Rithy Panh", 0.4),
+            ("Opennheimer", "Joshua Oppenheimer", 0.6),
+            ("Rithy Pahn", "Rithy Panh", 8 / 11),
+            ("Mising Pictur", "The Missing Picture", 0.75),
+            ("kilin act", "The Act of Killing", 7 / 13),
+            ("abc de", "xx de abc", 1.0),
+            ("", "abc", 0.0),
+        ]
+        for query, text, value in pairs:
+            with self.subTest(query=query, text=text):
+                self.assertAlmostEqual(search.word_similarity(query, text), value, places=6)
+                if connection.vendor == "postgresql":
+                    with connection.cursor() as cursor:
+                        cursor.execute("SELECT word_similarity(%s, %s)", [query, text])
+                        self.assertAlmostEqual(cursor.fetchone()[0], value, places=6)
+
     def test_the_measure_is_pg_trgm_s(self):
         # Values PostgreSQL gives for similarity('Rithy Panh', ...).
         self.assertAlmostEqual(search.similarity("Rithy Panh", "Rithy Pahn"), 8 / 14)
@@ -128,3 +157,20 @@ class BoundedCandidatesTests(TestCase):
         )
         response = self.client.get("/search/", {"q": "clay"})
         self.assertEqual(len(hits(response, "Reviews")), search.RESULTS_PER_SOURCE)
+
+
+class PartWordsOutnumberWholeWordsTests(TestCase):
+    @classmethod
+    def setUpTestData(cls):
+        film = make.film("Year Zero")
+        Review.objects.bulk_create(
+            make.review(film, body="A despot, a potato field, a spotlight on the jungle.", save=False)
+            for _ in range(search.CANDIDATES + 50)
+        )
+        cls.found = make.review(film, body="Pol Pot's regime, remembered.")
+
+    def test_a_whole_word_behind_more_rows_that_only_contain_it_is_found(self):
+        # Every earlier review has "pot" inside other words; none of them has the word "pot".
+        response = self.client.get("/search/", {"q": "pot"})
+        self.assertEqual([hit.url for hit in hits(response, "Reviews")], [self.found.get_absolute_url()])
+        self.assertNotContains(response, "Nothing in the archive matches")

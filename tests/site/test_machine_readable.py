@@ -1,7 +1,11 @@
 """What the site offers machines: feeds announced on every page, the sitemap, robots.txt, the icon."""
 
+import re
+
 from django.test import TestCase
 
+from filmarchive.sitemaps import LIMIT
+from interviews.models import Interview
 from reviews.models import Review
 from tests import factories as make
 
@@ -60,6 +64,35 @@ class MachineReadableTests(TestCase):
             later = make.film("A later film")
             self.assertContains(self.client.get("/sitemap.xml"), "sitemap-films.xml?p=2")
             self.assertContains(self.client.get("/sitemap-films.xml", {"p": 2}), later.get_absolute_url())
+
+    def section_pages(self):
+        """{address: body} of every page of every section the index lists, each fetched."""
+        index = self.client.get("/sitemap.xml").content.decode()
+        pages = {}
+        for url in re.findall(r"<loc>http://testserver(/sitemap-[^<]+)</loc>", index):
+            response = self.client.get(url.replace("&amp;", "&"))
+            self.assertEqual(response.status_code, 200, url)
+            pages[url] = response.content.decode()
+        return pages
+
+    def test_a_gap_in_ids_leaves_no_page_of_a_section_empty(self):
+        # The next review's id lies far past the others': whole ranges of ids hold no review.
+        late = make.review(self.film, pk=self.review.pk + 2 * LIMIT + LIMIT // 2)
+        pages = self.section_pages()
+        for url, body in pages.items():
+            with self.subTest(url=url):
+                # sitemaps.org's schema: a <urlset> holds at least one <url>.
+                self.assertIn("<url><loc>", body)
+        reviews = [url for url in pages if url.startswith("/sitemap-reviews.xml")]
+        self.assertEqual(reviews, ["/sitemap-reviews.xml", "/sitemap-reviews.xml?p=2"])
+        self.assertIn(late.get_absolute_url(), pages["/sitemap-reviews.xml?p=2"])
+        self.assertIn(self.review.get_absolute_url(), pages["/sitemap-reviews.xml"])
+        self.assertEqual(self.client.get("/sitemap-reviews.xml", {"p": 3}).status_code, 404)
+
+    def test_a_section_with_nothing_to_list_is_left_out(self):
+        Interview.objects.all().delete()
+        self.assertNotIn("/sitemap-interviews.xml", "".join(self.section_pages()))
+        self.assertEqual(self.client.get("/sitemap-interviews.xml").status_code, 404)
 
     def test_robots(self):
         robots = self.client.get("/robots.txt")

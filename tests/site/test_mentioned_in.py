@@ -46,3 +46,33 @@ class TurnContextTests(TestCase):
         )
         self.assertContains(response, '<a href="/interviews/ana/#turn-2">', count=1)
         self.assertNotIn("It changed me", visible_text(response).split("Mentioned in")[1])
+
+
+class ShippedArchiveTests(TestCase):
+    """The catalogue makes a film of the line that names it (its synopsis empty): that line is still
+    quoted from the review it stands in."""
+
+    fixtures = ["archive"]
+
+    def mentioned_in(self, url):
+        text = visible_text(self.client.get(url))
+        self.assertIn("Mentioned in", text)
+        return text.split("Mentioned in", 1)[1].split("Every record here cites", 1)[0]
+
+    def test_a_film_named_only_in_a_review_is_mentioned_in_that_review(self):
+        self.assertIn(
+            "Mike D'Angelo’s review of The Missing Picture A valuable companion piece to S21.",
+            self.mentioned_in(Film.objects.get(slug="s21").get_absolute_url()),
+        )
+
+    def test_a_person_is_never_mentioned_in_an_empty_synopsis(self):
+        for slug in ("ben-hynes", "joshua-oppenheimer"):
+            with self.subTest(slug):
+                response = self.client.get(Person.objects.get(slug=slug).get_absolute_url())
+                self.assertNotContains(response, "The synopsis of The Act of Killing")
+                self.assertNotContains(response, "<blockquote></blockquote>")
+                self.assertIn(
+                    "Alex Engquist’s review of The Missing Picture had a great Twitter conversation with Ben"
+                    " Hynes",
+                    self.mentioned_in(response.wsgi_request.path),
+                )

@@ -5,6 +5,8 @@ from unittest import skipUnless
 from django.db import connection
 from django.test import TestCase
 
+from filmarchive import search
+from filmarchive.models import Film, Person
 from reviews.models import Review
 from tests import factories as make
 from tests.helpers import visible_text
@@ -70,6 +72,37 @@ class SearchTests(TestCase):
         for q in ["clay\x00", '"unbalanced', "clay & | ! ( <script>", "-", "OR OR OR"]:
             with self.subTest(q=q):
                 self.assertNotContains(self.search(q), "<script>")
+
+    def test_did_you_mean_a_surname_alone(self):
+        for query, name in (("pahn", "Rithy Panh"), ("Opennheimer", "Joshua Oppenheimer")):
+            with self.subTest(query=query):
+                text = visible_text(self.search(query))
+                self.assertIn(f"Nothing in the archive matches “{query}”.", text)
+                self.assertIn(f"Did you mean {name}?", text)
+
+    def test_did_you_mean_behind_more_names_than_are_measured(self):
+        # Each shares "pa" with "pahn" (and is as like it as "Panh" by word similarity, but a worse
+        # whole): there are more of them than are measured on SQLite, and they come first by name.
+        Person.objects.bulk_create(
+            Person(name=f"Paolo Quinn {i}", slug=f"paolo-quinn-{i}", sort_name=f"Quinn {i}, Paolo")
+            for i in range(search.SUGGESTION_CANDIDATES + 50)
+        )
+        self.assertIn("Did you mean Rithy Panh?", visible_text(self.search("pahn")))
+
+    def test_did_you_mean_measures_names_not_paragraphs(self):
+        self.assertEqual(self.search("Mising Pictur").context["suggestion"], "The Missing Picture")
+        # Longer than any title: not measured against every title and name.
+        query = "Mising Pictur " * 8
+        self.assertGreater(len(query.strip()), search.SUGGESTION_QUERY_LENGTH)
+        self.assertEqual(self.search(query).context["suggestion"], "")
+
+    @skipUnless(connection.vendor == "postgresql", "GIN indexes exist on PostgreSQL only")
+    def test_did_you_mean_uses_the_trigram_indexes(self):
+        for model, lookup, index in ((Person, "name", "person_name"), (Film, "title", "film_title")):
+            with self.subTest(index=index), connection.cursor() as cursor:
+                cursor.execute("SET LOCAL enable_seqscan = off")
+                queryset = model.objects.filter(**{f"{lookup}__trigram_word_similar": "pahn"}).order_by()
+                self.assertIn(f"{index}_trgm_idx", queryset.explain())
 
     @skipUnless(connection.vendor == "postgresql", "GIN indexes exist on PostgreSQL only")
     def test_postgresql_uses_the_gin_indexes(self):

@@ -6,7 +6,11 @@ sees it: a ``GeneratedField`` holding each record's search vector and a ``GinInd
 neither ``to_tsvector`` nor GIN indexes, so on SQLite this backend
 
 - skips indexes of ``django.contrib.postgres.indexes`` types (GIN, GiST, BRIN, ...), and
-- makes a generated column whose type is ``tsvector`` a virtual column that is always NULL.
+- makes a generated column whose type is ``tsvector`` a virtual column that is always NULL,
+
+and gives each connection the SQL function ``archive_has_word(text, part, stem)`` (1 when the text has
+a word of that stem, see ``filmarchive.words.has_word``), with which search on SQLite keeps whole
+words only inside the query, before it takes its first rows.
 
 Nothing else changes; search on SQLite works without those columns (see the site's search).
 ``DATABASES`` selects this backend for every SQLite database (``filmarchive.settings``).
@@ -15,6 +19,8 @@ Nothing else changes; search on SQLite works without those columns (see the site
 from django.contrib.postgres.indexes import PostgresIndex
 from django.contrib.postgres.search import SearchVectorField
 from django.db.backends.sqlite3 import base, schema
+
+from filmarchive.words import has_word
 
 
 def _postgres_only_index(index):
@@ -58,3 +64,9 @@ class DatabaseSchemaEditor(schema.DatabaseSchemaEditor):
 
 class DatabaseWrapper(base.DatabaseWrapper):
     SchemaEditorClass = DatabaseSchemaEditor
+
+    def get_new_connection(self, conn_params):
+        connection = super().get_new_connection(conn_params)
+        # Deterministic: the same arguments always give the same answer, so SQLite may reuse it.
+        connection.create_function("archive_has_word", 3, has_word, deterministic=True)
+        return connection
