@@ -16,6 +16,7 @@ from django.views.decorators.http import require_http_methods
 
 from filmarchive.ingest.names import slugify
 from filmarchive.models import Person, User
+from filmarchive.redirects import safe_next
 
 
 def client_ip(request):
@@ -64,5 +65,5 @@ def sign_up(request):
     if request.method == "POST" and form.is_valid():
         user = form.save()
         login(request, user, backend="django.contrib.auth.backends.ModelBackend")
-        return redirect(request.GET.get("next") or user.person.get_absolute_url())
+        return redirect(safe_next(request, user.person))
     return render(request, "registration/sign_up.html", {"form": form})
