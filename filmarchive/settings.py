@@ -58,6 +58,8 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # A 400 for an address with a NUL character in it, which PostgreSQL could not even compare.
+    "filmarchive.site.middleware.RefuseNulCharactersMiddleware",
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
     "django_permissions_policy.PermissionsPolicyMiddleware",
     # 304s for pages whose ETag or Last-Modified the browser already has, cached or not.

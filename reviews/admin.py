@@ -4,6 +4,7 @@ It also gives the core's film admin a column and a link for each film's reviews.
 """
 
 from django.contrib import admin, messages
+from django.contrib.admin.options import IncorrectLookupParameters
 from django.db import transaction
 from django.db.models import Count, Exists, OuterRef, Subquery
 from django.db.models.functions import Coalesce
@@ -42,7 +43,13 @@ class RatingFilter(admin.SimpleListFilter):
         if self.value() == "none":
             return queryset.filter(rating__isnull=True)
         if self.value():
-            return queryset.filter(rating=self.value())
+            ratings = {str(value): value for value, _ in Review._meta.get_field("rating").choices}
+            # The facet counts pass each choice's own value, a number; the address, text.
+            value = str(self.value())
+            if value not in ratings:
+                # The changelist says the filter is wrong (?e=1), rather than failing on the query.
+                raise IncorrectLookupParameters(f"No such rating: {value!r}.")
+            return queryset.filter(rating=ratings[value])
         return queryset
 
 

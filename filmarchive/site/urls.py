@@ -5,11 +5,13 @@ Slugs may be written in any script (``uslug``, registered by the core app).
 """
 
 from django.contrib import admin
+from django.contrib.auth.views import LoginView
 from django.contrib.sitemaps import views as sitemaps
 from django.urls import include, path
 
 from filmarchive import accounts
 from filmarchive import sitemaps as archive_sitemaps
+from filmarchive.signin import SignInForm
 from filmarchive.site import views
 from filmarchive.site.sitemaps import SITEMAPS
 
@@ -42,6 +44,7 @@ urlpatterns = [
     path("", include("reviews.urls")),
     path("", include("interviews.urls")),
     path("accounts/sign-up/", accounts.sign_up, name="sign-up"),
+    path("accounts/login/", LoginView.as_view(authentication_form=SignInForm), name="login"),
     path("accounts/", include("django.contrib.auth.urls")),
     path("admin/", admin.site.urls),
 ]
