@@ -31,7 +31,7 @@ COPY reviews reviews/
 COPY interviews interviews/
 COPY fixtures fixtures/
 # Static files are collected, compressed and fingerprinted once, here, not at every start.
-RUN DJANGO_SECRET_KEY=collectstatic-only DJANGO_ALLOWED_HOSTS=localhost \
+RUN DJANGO_SECRET_KEY=collectstatic-only-key-for-the-build-step-never-signs-anything DJANGO_ALLOWED_HOSTS=localhost \
     python manage.py collectstatic --no-input --verbosity 0
 USER 10001:10001
 EXPOSE 8000

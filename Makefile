@@ -75,13 +75,18 @@ bench-sync: venv
 
 ## The production image's steps outside a container, against PostgreSQL, with a smoke test. Like the
 ## image, it runs from a fresh environment holding only requirements/base.txt, installed with hashes.
+## The attack scanner (wapiti, requirements/attack.txt) gets a throwaway environment of its own.
 smoke: venv
-	@runtime=$$(mktemp -d) && trap 'rm -rf "$$runtime"' EXIT \
+	@runtime=$$(mktemp -d) && attack=$$(mktemp -d) && trap 'rm -rf "$$runtime" "$$attack"' EXIT \
 	&& echo "Installing requirements/base.txt into $$runtime, as the Dockerfile does" \
 	&& $(PYTHON) -m venv "$$runtime" \
 	&& "$$runtime/bin/python" -m pip install --quiet --require-hashes -r requirements/base.txt \
+	&& echo "Installing the attack scanner, requirements/attack.txt, into $$attack" \
+	&& $(PYTHON) -m venv "$$attack" \
+	&& "$$attack/bin/python" -m pip install --quiet --require-hashes -r requirements/attack.txt \
 	&& DJANGO_DEBUG=False "$$runtime/bin/python" scripts/smoke_production.py \
-		--postgres $(or $(POSTGRES_URL),postgres://postgres@127.0.0.1:5432/postgres)
+		--postgres $(or $(POSTGRES_URL),postgres://postgres@127.0.0.1:5432/postgres) \
+		--wapiti "$$attack/bin/wapiti"
 
 ## Every public page against the trivial view, uncached and cached (README: Benchmark). BENCH_ARGS adds
 ## options, e.g. BENCH_ARGS="--postgres postgres://postgres@127.0.0.1:5432/postgres".

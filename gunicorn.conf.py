@@ -8,6 +8,9 @@ bind = env_str("GUNICORN_BIND", "0.0.0.0:8000")
 workers = env_int("GUNICORN_WORKERS", default=multiprocessing.cpu_count() * 2 + 1, minimum=1)
 threads = env_int("GUNICORN_THREADS", default=2, minimum=1)
 worker_class = "gthread"
+# With gthread workers this only restarts a worker whose main loop is stuck: a request waiting on the
+# database is bounded by the database deadlines instead (the statement timeout and 5 s more at most,
+# filmarchive.db.postgresql), which stay below it so that a worker is never restarted for that.
 timeout = env_int("GUNICORN_TIMEOUT", default=30, minimum=1)
 graceful_timeout = env_int("GUNICORN_GRACEFUL_TIMEOUT", default=30, minimum=1)
 keepalive = env_int("GUNICORN_KEEPALIVE", default=5, minimum=0)

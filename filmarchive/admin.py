@@ -593,7 +593,14 @@ class SourceDocumentAdmin(VersionAdmin):
         return TemplateResponse(request, "admin/filmarchive/sourcedocument/import.html", context)
 
 
-admin.site.register(User, UserAdmin)
+@admin.register(User)
+class MemberAdmin(UserAdmin):
+    """Django's user admin, showing when the address was confirmed (a changed one no longer is)."""
+
+    fieldsets = (*(UserAdmin.fieldsets or ()), ("Email address", {"fields": ["email_verified_at"]}))
+    readonly_fields = ["email_verified_at"]
+
+
 admin.site.site_header = "Film archive"
 admin.site.site_title = "Film archive admin"
 admin.site.index_title = "Archive records"

@@ -1,4 +1,5 @@
 from django.apps import AppConfig, apps
+from django.core import checks
 from django.db.models.signals import pre_save
 from django.urls import register_converter
 
@@ -13,11 +14,12 @@ class FilmArchiveConfig(AppConfig):
     verbose_name = "Film archive"
 
     def ready(self):
-        from filmarchive import pagecache, search
+        from filmarchive import pagecache, search, signin
         from filmarchive.converters import UnicodeSlugConverter
         from filmarchive.text import normalise_text_fields
 
         register_converter(UnicodeSlugConverter, "uslug")
+        checks.register(signin.check_proxy_count, checks.Tags.security, deploy=True)
         pagecache.connect_signals()
         for model in apps.get_models():
             if model._meta.app_label in ARCHIVE_APPS:

@@ -18,6 +18,7 @@ from django.core.exceptions import ObjectDoesNotExist
 from django.db import models
 from django.db.models import F, Q
 from django.db.models.expressions import CombinedExpression
+from django.db.models.functions import Lower
 
 from filmarchive.images import POSTER, ImageCopiesMixin
 from filmarchive.ingest.shapes import SHAPES
@@ -35,6 +36,29 @@ class User(AbstractUser):
         related_name="member",
         help_text="The person whose name a member's reviews carry.",
     )
+    email_verified_at = models.DateTimeField(
+        null=True,
+        blank=True,
+        help_text="When the member followed the link sent to their email address; password-reset links "
+        "go only to verified addresses.",
+    )
+
+    class Meta(AbstractUser.Meta):
+        constraints = [
+            # One account per address, however it is capitalised (accounts without one are many).
+            models.UniqueConstraint(Lower("email"), condition=~Q(email=""), name="user_email_unique_ci"),
+        ]
+
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        """A changed address is unconfirmed: the old one's confirmation does not vouch for it."""
+        update_fields = kwargs.get("update_fields")
+        if self.pk and self.email_verified_at and (update_fields is None or "email" in update_fields):
+            stored = User.objects.filter(pk=self.pk).values_list("email", flat=True).first()
+            if stored is not None and stored != self.email:
+                self.email_verified_at = None
+                if update_fields is not None:
+                    kwargs["update_fields"] = {*update_fields, "email_verified_at"}
+        super().save(*args, **kwargs)
 
 
 # Full-text search (PostgreSQL): English stemming, titles and names weighted above running text.

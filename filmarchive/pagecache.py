@@ -135,13 +135,18 @@ class AnonymousPageCacheMiddleware:
 
     def __call__(self, request):
         seconds = settings.PAGE_CACHE_SECONDS
-        if not seconds or request.method not in ("GET", "HEAD") or _private(request):
+        if (
+            not seconds
+            or request.method not in ("GET", "HEAD")
+            or _private(request)
+            or request.path_info in settings.PAGE_CACHE_EXEMPT_PATHS
+        ):
             return self.get_response(request)
         try:
             version, changed_at = current_version()
         except DatabaseError:
             # The database is not answering: nothing can be known fresh, so nothing is served from
-            # the cache; the view answers for itself (/healthz with its 503).
+            # the cache; the view answers for itself (a 503 page, filmarchive.site.views.server_error).
             return self.get_response(request)
         key = self.key(request, version)
         cache = caches[settings.PAGE_CACHE_ALIAS]

@@ -9,6 +9,11 @@ from pathlib import Path
 from typing import Any
 
 import dj_database_url
+from django.core.checks.security.base import (
+    SECRET_KEY_INSECURE_PREFIX,
+    SECRET_KEY_MIN_LENGTH,
+    SECRET_KEY_MIN_UNIQUE_CHARACTERS,
+)
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.csp import CSP
 
@@ -27,6 +32,18 @@ if SECRET_KEY is None:
         )
     # Only ever used with DEBUG on, on a developer's machine.
     SECRET_KEY = "development-only-key-never-used-in-production"  # noqa: S105
+elif not DEBUG and (
+    len(SECRET_KEY) < SECRET_KEY_MIN_LENGTH
+    or len(set(SECRET_KEY)) < SECRET_KEY_MIN_UNIQUE_CHARACTERS
+    or SECRET_KEY.startswith(SECRET_KEY_INSECURE_PREFIX)
+):
+    # Django's deploy check (security.W009) only warns; a guessable key forges sessions and reset links.
+    raise ImproperlyConfigured(
+        f"DJANGO_SECRET_KEY is too weak ({len(SECRET_KEY)} characters, {len(set(SECRET_KEY))} different): "
+        f"production needs at least {SECRET_KEY_MIN_LENGTH} characters, at least "
+        f"{SECRET_KEY_MIN_UNIQUE_CHARACTERS} of them different, not starting {SECRET_KEY_INSECURE_PREFIX!r}. "
+        "Make one with: python -c 'import secrets; print(secrets.token_urlsafe(50))'"
+    )
 
 ALLOWED_HOSTS = env_list("DJANGO_ALLOWED_HOSTS")
 if not ALLOWED_HOSTS:
@@ -60,6 +77,8 @@ MIDDLEWARE = [
     "whitenoise.middleware.WhiteNoiseMiddleware",
     # A 400 for an address with a NUL character in it, which PostgreSQL could not even compare.
     "filmarchive.site.middleware.RefuseNulCharactersMiddleware",
+    # Logs, once, a DJANGO_TRUSTED_PROXY_COUNT that the requests contradict (filmarchive.signin).
+    "filmarchive.signin.ProxyCountMiddleware",
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
     "django_permissions_policy.PermissionsPolicyMiddleware",
     # 304s for pages whose ETag or Last-Modified the browser already has, cached or not.
@@ -110,10 +129,25 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # Django's SQLite backend, leaving out PostgreSQL's search columns and indexes (see the module).
     DATABASES["default"]["ENGINE"] = "filmarchive.db.sqlite3"
 if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
+    # Django's, with a deadline on every wait for the database, even one that never answers at all.
+    DATABASES["default"]["ENGINE"] = "filmarchive.db.postgresql"
+    # No query may hold a worker longer than this (milliseconds; 0: no limit).
+    statement_timeout = env_int("DJANGO_DB_STATEMENT_TIMEOUT", default=15000)
     DATABASES["default"].setdefault("OPTIONS", {}).update(
-        connect_timeout=env_int("DJANGO_DB_CONNECT_TIMEOUT", default=5, minimum=1),
-        # No query may hold a worker longer than this (milliseconds).
-        options=f"-c statement_timeout={env_int('DJANGO_DB_STATEMENT_TIMEOUT', default=15000)}",
+        # Seconds; short enough that a page fails within 5 s when the database is unreachable.
+        connect_timeout=env_int("DJANGO_DB_CONNECT_TIMEOUT", default=3, minimum=1),
+        options=f"-c statement_timeout={statement_timeout}",
+        # A connection whose packets are being dropped is given up: an idle one after the keepalive
+        # probes go unanswered (seconds), a busy one when what it sent is not acknowledged in time
+        # (milliseconds).
+        keepalives=1,
+        keepalives_idle=env_int("DJANGO_DB_KEEPALIVES_IDLE", default=10, minimum=1),
+        keepalives_interval=env_int("DJANGO_DB_KEEPALIVES_INTERVAL", default=3, minimum=1),
+        keepalives_count=env_int("DJANGO_DB_KEEPALIVES_COUNT", default=3, minimum=1),
+        tcp_user_timeout=env_int("DJANGO_DB_TCP_USER_TIMEOUT", default=5000),
+        # Seconds any call on an open connection waits for an answer: past the statement timeout, the
+        # server has cancelled the query, so silence means it is not there (filmarchive.db.postgresql).
+        answer_timeout=statement_timeout / 1000 + 5 if statement_timeout else None,
     )
 
 # The cache: local memory in each process by default; Redis, shared by every process and machine, when
@@ -130,6 +164,9 @@ CACHES = {
 # in seconds; 0 switches page caching off. Writes make pages fresh at once whatever this says.
 PAGE_CACHE_SECONDS = env_int("DJANGO_PAGE_CACHE_SECONDS", default=600, minimum=0)
 PAGE_CACHE_ALIAS = "default"
+# Never looked up in the page cache, so that nothing reads the archive's version before them: the
+# health check answers within 2 s whatever the database does.
+PAGE_CACHE_EXEMPT_PATHS = ["/healthz"]
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 AUTH_USER_MODEL = "filmarchive.User"
@@ -143,17 +180,30 @@ LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "filmarchive:home"
 LOGOUT_REDIRECT_URL = "filmarchive:home"
 
-# Sign-in throttling: five failures lock that username out from that address for a quarter of an hour;
-# other usernames, and the same username from elsewhere, are not affected.
+# Sign-in throttling (filmarchive.signin): five failures lock that username out from that address for
+# a quarter of an hour; other usernames, and the same username from elsewhere, are not affected. Twenty
+# failures from all addresses together (each counting for at most five) lock it out everywhere.
 AXES_FAILURE_LIMIT = env_int("DJANGO_SIGNIN_FAILURE_LIMIT", default=5, minimum=1)
+SIGNIN_USERNAME_FAILURE_LIMIT = env_int("DJANGO_SIGNIN_USERNAME_FAILURE_LIMIT", default=20, minimum=1)
 AXES_COOLOFF_TIME = env_int("DJANGO_SIGNIN_LOCKOUT_MINUTES", default=15, minimum=1) / 60
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_HANDLER = "filmarchive.signin.SignInHandler"
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
 AXES_HTTP_RESPONSE_CODE = 429
-AXES_CLIENT_IP_CALLABLE = "filmarchive.accounts.client_ip"
+AXES_CLIENT_IP_CALLABLE = "filmarchive.signin.client_ip"
 # How many proxies in front of the site append to X-Forwarded-For (0: use the connection's address).
 TRUSTED_PROXY_COUNT = env_int("DJANGO_TRUSTED_PROXY_COUNT", default=0)
+
+# Password resets asked for in an hour, per client address and per email address; verification links a
+# member may ask for in an hour (filmarchive.email_addresses).
+PASSWORD_RESETS_PER_CLIENT_PER_HOUR = env_int(
+    "DJANGO_PASSWORD_RESETS_PER_CLIENT_PER_HOUR", default=10, minimum=1
+)
+PASSWORD_RESETS_PER_EMAIL_PER_HOUR = env_int(
+    "DJANGO_PASSWORD_RESETS_PER_EMAIL_PER_HOUR", default=3, minimum=1
+)
+EMAIL_VERIFICATIONS_PER_HOUR = 3
 
 # Members' reviews: how many saves (new reviews and edits) a member may make in an hour.
 REVIEW_SAVES_PER_HOUR = env_int("DJANGO_REVIEW_SAVES_PER_HOUR", default=20, minimum=1)

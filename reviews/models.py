@@ -318,6 +318,12 @@ class Review(Provenance):
         return stars(self.rating)
 
     @property
+    def venue(self) -> str:
+        """Where it first appeared, for readers: nowhere else for a review written here. (A closed
+        account's kept reviews hold a placeholder there, for the unique constraint's sake.)"""
+        return "" if self.created_at else self.first_published_in
+
+    @property
     def rating_out_of_five(self) -> float | None:
         return None if self.rating is None else self.rating / 2
 

@@ -32,8 +32,8 @@ def review_item(request, review, with_film=False):
         item["reviewRating"] = rating(review.rating_out_of_five)
     if review.published_on:
         item["datePublished"] = review.published_on.isoformat()
-    if review.first_published_in:
-        item["publisher"] = {"@type": "Organization", "name": review.first_published_in}
+    if review.venue:
+        item["publisher"] = {"@type": "Organization", "name": review.venue}
     if with_film:
         item["itemReviewed"] = film_ref(request, review.film)
     return item

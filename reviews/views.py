@@ -1,5 +1,8 @@
+import logging
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.db import InterfaceError, OperationalError
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_http_methods, require_safe
@@ -11,10 +14,12 @@ from filmarchive.pagination import keyset_page
 from filmarchive.renames import follow_renames
 from reviews import structured_data
 from reviews.forms import MemberReviewForm
-from reviews.members import may_save, save_member_review
+from reviews.members import SavingPaused, may_save, save_member_review
 from reviews.models import HIGHEST, LOWEST, NEWEST, OLDEST, Review, rating_of, with_rating
 
 REVIEWS_PER_PAGE = 20
+
+logger = logging.getLogger(__name__)
 
 
 def _page(request, reviews, order):
@@ -110,13 +115,30 @@ def review_form(request, slug):
             # What they wrote stays in the form, to post again later.
             status = 429
         elif form.is_valid():
-            _, created = save_member_review(request.user, film, **form.cleaned_data)
-            messages.success(request, "Your review is published." if created else "Your review is updated.")
-            return redirect(film)
+            try:
+                _, created = save_member_review(request.user, film, **form.cleaned_data)
+            except SavingPaused:  # other saves, at the same moment, used up the hour's last ones
+                status = 429
+            except (OperationalError, InterfaceError) as error:
+                # The database is unreachable or too slow (a statement timeout): the save's transaction
+                # wrote nothing, and what they wrote goes back to them in the form, to post again.
+                logger.warning("A member's review could not be saved: %s", error)
+                status = 503
+            else:
+                messages.success(
+                    request, "Your review is published." if created else "Your review is updated."
+                )
+                return redirect(film)
     return render(
         request,
         "reviews/review_form.html",
-        {"film": film, "form": form, "existing": existing, "rate_limited": status == 429},
+        {
+            "film": film,
+            "form": form,
+            "existing": existing,
+            "rate_limited": status == 429,
+            "not_saved": status == 503,
+        },
         status=status,
     )
 

@@ -7,13 +7,22 @@ collectstatic, migrate, prepare_archive (loaddata into the empty database), ``ch
 gunicorn with production settings.
 Against the running server it fetches the home page, a film page, /healthz, /admin/login/ and a static
 file, checking status codes, security headers, compression and cache headers. The database is reached
-through a small TCP relay that the script cuts and restores, to show /healthz answering 503 while the
-database is gone and 200 once it is back, with the same gunicorn still running.
+through a small TCP relay (tests/relay.py) that the script cuts and restores, to show /healthz answering
+503 while the database is gone and 200 once it is back; then black-holes (connections stay open, nothing
+gets through), to show /healthz answering 503 within 2 s, a page 503 within 5 s and a static file at
+once meanwhile, and both 200 again once it answers, with the same gunicorn running throughout.
+
+Under load and attack: scripts/concurrent_reviews.py signs up members and posts 100 reviews at once
+(no write lost, no 5xx, the hourly limit held); then, given ``--wapiti`` (``make smoke`` installs it from
+requirements/attack.txt into a throwaway environment), the wapiti scanner crawls the site as a signed-in
+member and attacks its pages and forms for a couple of minutes at most, and any vulnerability or
+anomaly it reports fails the run.
 
 Ends with a line 'smoke: N passed, M failed' and exits non-zero on any failure.
 """
 
 import argparse
+import json
 import os
 import secrets
 import shutil
@@ -33,57 +42,12 @@ import psycopg
 from psycopg import sql
 
 PROJECT = Path(__file__).resolve().parent.parent
+# The tests' relay (standard library only), which can cut the database off or black-hole it.
+sys.path.insert(0, str(PROJECT))
+from tests.relay import Relay  # noqa: E402
+
 HOST = "archive.test"
 DATABASE = f"filmarchive_smoke_{os.getpid()}"  # this run's own
-
-
-class Relay:
-    """A TCP relay from a local port to PostgreSQL that can be cut (the database "goes away")."""
-
-    def __init__(self, target_host, target_port):
-        self.target = (target_host, target_port)
-        self.port = free_port()
-        self.sockets = set()
-        self.lock = threading.Lock()
-        self.listener = None
-
-    def start(self):
-        self.listener = socket.create_server(("127.0.0.1", self.port), reuse_port=False)
-        threading.Thread(target=self._accept, args=(self.listener,), daemon=True).start()
-
-    def cut(self):
-        """Close the listening socket and every open connection."""
-        with self.lock:
-            for sock in [self.listener, *self.sockets]:
-                with suppress(OSError):
-                    sock.shutdown(socket.SHUT_RDWR)
-                with suppress(OSError):
-                    sock.close()
-            self.sockets.clear()
-
-    def _accept(self, listener):
-        while True:
-            try:
-                client, _ = listener.accept()
-            except OSError:
-                return
-            try:
-                upstream = socket.create_connection(self.target, timeout=5)
-            except OSError:
-                client.close()
-                continue
-            with self.lock:
-                self.sockets.update({client, upstream})
-            for a, b in ((client, upstream), (upstream, client)):
-                threading.Thread(target=self._pump, args=(a, b), daemon=True).start()
-
-    @staticmethod
-    def _pump(source, sink):
-        with suppress(OSError):
-            while data := source.recv(65536):
-                sink.sendall(data)
-        with suppress(OSError):
-            sink.shutdown(socket.SHUT_WR)
 
 
 def free_port():
@@ -101,14 +65,26 @@ opener = urllib.request.build_opener(NoRedirect)
 
 
 def fetch(port, path, headers=None, proxy_https=True):
-    """(status, headers, body) of a GET, as if through the TLS-terminating proxy."""
-    sent = {"Host": HOST, **({"X-Forwarded-Proto": "https"} if proxy_https else {}), **(headers or {})}
+    """(status, headers, body) of a GET, as if through the TLS-terminating proxy (which also appends the
+    client's address to X-Forwarded-For, as docker-compose.yml's one proxy does)."""
+    proxy = {"X-Forwarded-Proto": "https"} if proxy_https else {}
+    sent = {"Host": HOST, "X-Forwarded-For": "203.0.113.9", **proxy, **(headers or {})}
     request = urllib.request.Request(f"http://127.0.0.1:{port}{path}", headers=sent)
     try:
         with opener.open(request, timeout=10) as response:
             return response.status, response.headers, response.read()
     except urllib.error.HTTPError as error:
         return error.code, error.headers, error.read()
+
+
+def timed_fetch(port, path):
+    """(status, seconds taken, body) of a GET; the status is None when it failed or took over 10 s."""
+    started = time.monotonic()
+    try:
+        status, _, body = fetch(port, path)
+    except OSError:
+        status, body = None, b""
+    return status, round(time.monotonic() - started, 2), body
 
 
 class Checks:
@@ -155,10 +131,82 @@ def wait_for(port, path, status, seconds=30):
     return False
 
 
+# The wapiti modules that need nothing outside this machine (ssrf, xxe and log4shell call out to
+# wapiti's own servers), and the time each may take: at most about two minutes in all.
+WAPITI_MODULES = "exec,file,sql,xss,permanentxss,redirect,crlf,csrf"
+WAPITI_CRAWL_SECONDS = 40
+WAPITI_SECONDS_PER_MODULE = 10
+
+
+def check_concurrent_reviews(python, port, env, checks):
+    """100 review submissions at once from signed-in members: nothing lost, no 5xx, the limit held."""
+    command = [python, "scripts/concurrent_reviews.py", "--port", str(port), "--host", HOST]
+    print("$", " ".join(command))
+    finished = subprocess.run(command, cwd=PROJECT, env=env, check=False)
+    checks.check(
+        finished.returncode == 0,
+        "100 concurrent review submissions: no write lost, no 5xx, the hourly limit held",
+    )
+
+
+def check_attack_scan(wapiti, port, checks):
+    """wapiti, signed in as a member of its own, attacks the site; any finding fails the check."""
+    if wapiti is None:
+        print("  (no --wapiti: the attack scan is skipped; make smoke runs it)")
+        return
+    from concurrent_reviews import sign_up  # scripts/, beside this file
+
+    member = sign_up(port, HOST, "scanner", "Scanner Member")
+    member.request("/")
+    cookies = "; ".join(f"{name}={value}" for name, value in member.cookies.items())
+    work = Path(tempfile.mkdtemp(prefix="wapiti-"))
+    report = work / "report.json"
+    site = f"http://127.0.0.1:{port}/"
+    command = [
+        wapiti, "--url", site, "--scope", "folder", "--module", WAPITI_MODULES,
+        # As if through the TLS-terminating proxy, from a browser on the site's own pages.
+        "--header", f"Host: {HOST}", "--header", "X-Forwarded-Proto: https",
+        "--header", f"Origin: https://{HOST}", "--cookie-value", cookies,
+        # Signing out would end the member's session; the CSRF token is not worth attacking.
+        "--exclude", f"{site}accounts/logout/", "--skip", "csrfmiddlewaretoken",
+        "--max-scan-time", str(WAPITI_CRAWL_SECONDS),
+        "--max-attack-time", str(WAPITI_SECONDS_PER_MODULE),
+        "--flush-session", "--store-session", str(work), "--store-config", str(work / "config"),
+        "--no-bugreport", "--verbose", "0", "--format", "json", "--output", str(report),
+    ]  # fmt: skip
+    print("$", " ".join(command).replace(cookies, "<the member's cookies>"))
+    started = time.monotonic()
+    finished = subprocess.run(command, cwd=work, check=False, capture_output=True, text=True)
+    seconds = time.monotonic() - started
+    checks.check(
+        finished.returncode == 0 and report.exists(),
+        f"wapiti scanned the site in {seconds:.0f} s",
+        finished.stdout[-2000:] + finished.stderr[-2000:],
+    )
+    if not report.exists():
+        return
+    found = json.loads(report.read_text())
+    print(f"  wapiti crawled {found['infos'].get('crawled_pages_nbr')} pages and forms")
+    for kind in ("vulnerabilities", "anomalies"):
+        findings = [(category, each) for category, listed in found[kind].items() for each in listed]
+        for category, each in findings:
+            print(f"    {category}: {each['method']} {each['path']} {each['parameter']!r}: {each['info']}")
+        checks.check(not findings, f"wapiti reports no {kind}", f"({len(findings)}, listed above)")
+    shutil.rmtree(work, ignore_errors=True)
+
+
+def check_under_load_and_attack(python, port, env, wapiti, checks):
+    print("Under load and attack")
+    check_concurrent_reviews(python, port, env, checks)
+    check_attack_scan(wapiti, port, checks)
+
+
 def main():
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--postgres", default="postgres://postgres@127.0.0.1:5432/postgres")
-    admin_url = parser.parse_args().postgres
+    parser.add_argument("--wapiti", help="the wapiti command, to attack the running site with")
+    options = parser.parse_args()
+    admin_url = options.postgres
     target = urlsplit(admin_url)
 
     recreate_database(admin_url)
@@ -176,6 +224,7 @@ def main():
         "DJANGO_SECRET_KEY": secret,
         "DJANGO_ALLOWED_HOSTS": HOST,
         "DJANGO_SECURE_PROXY_SSL_HEADER": "True",
+        "DJANGO_TRUSTED_PROXY_COUNT": "1",
         "DJANGO_STATIC_ROOT": static_root,
         "DATABASE_URL": database_url,
         "GUNICORN_BIND": f"127.0.0.1:{port}",
@@ -287,6 +336,8 @@ def main():
                 cache,
             )
 
+        check_under_load_and_attack(python, port, env, options.wapiti, checks)
+
         print("The database goes away and comes back")
         pid = server.pid
         relay.cut()
@@ -302,6 +353,49 @@ def main():
             wait_for(port, "/healthz", 200, seconds=20), "/healthz answers 200 again once it is back"
         )
         checks.check(fetch(port, "/films/the-missing-picture/")[0] == 200, "pages are served again")
+
+        print("The database stops answering (its connection black-holed) and answers again")
+        relay.black_hole()
+        page = []
+        film = "/films/the-missing-picture/"
+        waiting = threading.Thread(target=lambda: page.extend(timed_fetch(port, film)))
+        waiting.start()
+        time.sleep(0.2)  # the page is waiting on the database
+        status, seconds, _ = timed_fetch(port, css)
+        checks.check(
+            status == 200 and seconds < 0.5,
+            f"a static file is served at once while a page waits on the database ({seconds} s)",
+            (status, seconds),
+        )
+        waiting.join()
+        status, seconds, body = page
+        checks.check(
+            status == 503 and seconds < 5 and b"Temporarily unavailable" in body,
+            f"a page answers 503, temporarily unavailable, within 5 s ({seconds} s)",
+            (status, seconds),
+        )
+        for attempt in range(3):
+            status, seconds, body = timed_fetch(port, "/healthz")
+            checks.check(
+                status == 503 and seconds < 2,
+                f"/healthz answers 503 within 2 s (try {attempt + 1} of 3: {seconds} s)",
+                (status, seconds),
+            )
+        status, seconds, body = timed_fetch(port, "/people/")
+        checks.check(
+            status == 503 and seconds < 5,
+            f"another page answers 503 within 5 s ({seconds} s)",
+            (status, seconds),
+        )
+        relay.forward()
+        checks.check(
+            wait_for(port, "/healthz", 200, seconds=20),
+            "/healthz answers 200 once the database answers again",
+        )
+        checks.check(
+            wait_for(port, film, 200, seconds=20),
+            "pages are served again",
+        )
         checks.check(server.poll() is None and server.pid == pid, "the same gunicorn ran throughout")
     finally:
         if server is not None:

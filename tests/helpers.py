@@ -1,12 +1,13 @@
-"""Small helpers the tests share: what a page shows, how many queries it takes, admin forms."""
+"""Small helpers the tests share: what a page shows, how many queries it takes, admin forms, races."""
 
 import json
 import re
+import threading
 from html.parser import HTMLParser
 
 from django.apps import apps
 from django.contrib.contenttypes.models import ContentType
-from django.db import connection
+from django.db import close_old_connections, connection
 from django.db.models.fields.files import FieldFile
 from django.test import TestCase
 from django.test.utils import CaptureQueriesContext
@@ -125,3 +126,31 @@ class ArchiveEditorTestCase(EditorTestCase):
         cls.panh = Person.objects.get(slug="rithy-panh")
         cls.interview = Interview.objects.get()
         cls.document = SourceDocument.objects.get(slug="film-the-missing-picture")
+
+
+def all_at_once(jobs, timeout=60):
+    """Run the jobs at the same moment, each in a thread of its own with its own database connection.
+
+    Returns what each job returned, in order, and the exceptions raised, for the test to assert on.
+    Needs a TransactionTestCase: the threads see only what is committed.
+    """
+    barrier = threading.Barrier(len(jobs))
+    results = [None] * len(jobs)
+    errors = []
+
+    def run(index, job):
+        try:
+            barrier.wait()
+            results[index] = job()
+        except Exception as error:  # handed to the test's own thread
+            errors.append(error)
+        finally:
+            close_old_connections()
+            connection.close()
+
+    threads = [threading.Thread(target=run, args=item) for item in enumerate(jobs)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=timeout)
+    return results, errors

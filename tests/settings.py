@@ -8,7 +8,7 @@ import os
 
 # Tests run as production does (DEBUG off), whatever the shell says.
 os.environ["DJANGO_DEBUG"] = "False"
-os.environ.setdefault("DJANGO_SECRET_KEY", "tests-only-secret-key-not-for-any-deployment")
+os.environ.setdefault("DJANGO_SECRET_KEY", "tests-only-secret-key-not-for-any-deployment-anywhere-ever")
 os.environ.setdefault("DJANGO_ALLOWED_HOSTS", "testserver,localhost,127.0.0.1")
 # The test client speaks plain HTTP; the redirect to HTTPS has tests of its own.
 os.environ.setdefault("DJANGO_SECURE_SSL_REDIRECT", "False")
@@ -28,5 +28,5 @@ STORAGES = {
 }
 
 # A test database of this run's own on a server, so that two runs on one machine never share one.
-if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
+if DATABASES["default"]["ENGINE"] == "filmarchive.db.postgresql":
     DATABASES["default"]["TEST"] = {"NAME": f"test_filmarchive_{os.getpid()}"}

@@ -5,14 +5,13 @@ Slugs may be written in any script (``uslug``, registered by the core app).
 """
 
 from django.contrib import admin
-from django.contrib.auth.views import LoginView
 from django.contrib.sitemaps import views as sitemaps
 from django.urls import include, path
 
-from filmarchive import accounts
+from filmarchive import accounts, email_addresses
 from filmarchive import sitemaps as archive_sitemaps
 from filmarchive.signin import SignInForm
-from filmarchive.site import views
+from filmarchive.site import account, views
 from filmarchive.site.sitemaps import SITEMAPS
 
 archive_patterns = [
@@ -26,6 +25,9 @@ archive_patterns = [
     path("sources/<uslug:slug>/text", views.source_text, name="source-text"),
     path("search/", views.search, name="search"),
 ]
+
+# A database that does not answer is a 503, "temporarily unavailable"; anything else the 500 page.
+handler500 = views.server_error
 
 urlpatterns = [
     path("healthz", views.healthz, name="healthz"),
@@ -44,7 +46,18 @@ urlpatterns = [
     path("", include("reviews.urls")),
     path("", include("interviews.urls")),
     path("accounts/sign-up/", accounts.sign_up, name="sign-up"),
-    path("accounts/login/", LoginView.as_view(authentication_form=SignInForm), name="login"),
+    # Django's reset view, mailing only verified addresses, with limits (filmarchive.email_addresses).
+    path("accounts/password_reset/", email_addresses.PasswordResetView.as_view(), name="password_reset"),
+    path("accounts/confirm-email/", email_addresses.email_status, name="confirm-email"),
+    path("accounts/confirm-email/<str:token>/", email_addresses.verify_email, name="verify-email"),
+    path("accounts/login/", account.SignInView.as_view(authentication_form=SignInForm), name="login"),
+    path("accounts/", account.account, name="account"),
+    path("accounts/welcome/", account.welcome, name="account-welcome"),
+    path("accounts/name/", account.change_name, name="account-name"),
+    path("accounts/email/", account.change_email, name="account-email"),
+    path("accounts/data.json", account.data_json, name="account-data"),
+    path("accounts/reviews.csv", account.reviews_csv, name="account-reviews-csv"),
+    path("accounts/close/", account.close, name="account-close"),
     path("accounts/", include("django.contrib.auth.urls")),
     path("admin/", admin.site.urls),
 ]

@@ -68,6 +68,7 @@ class VisitorWalkTests(AccessibilityMixin, BrowserTestCase):
                 "/search/?q=clay",
                 "/sources/film-the-missing-picture/",
                 "/accounts/sign-up/",
+                "/accounts/login/?next=/films/the-missing-picture/review/",
             ):
                 with self.subTest(path=path):
                     self.open(path)

@@ -1,13 +1,19 @@
 """Members' accounts: sign up, sign in and out, passwords, and sign-in throttling."""
 
+import html
 import re
+from unittest import skipUnless
 
 from django.core import mail
-from django.test import TestCase, override_settings
+from django.db import connection
+from django.test import Client, TestCase, TransactionTestCase, override_settings
 from django.urls import reverse
 
+from filmarchive.admin import rename
+from filmarchive.display_names import ANOTHER_MEMBER, IN_THE_ARCHIVE
 from filmarchive.models import Person, User
 from tests import factories as make
+from tests.helpers import all_at_once
 
 PASSWORD = "a film archive password"
 
@@ -26,13 +32,28 @@ class SignUpTests(TestCase):
         user = User.objects.get(username="ada")
         self.assertEqual(user.person.name, "Ada Critic")
         self.assertEqual(user.person.slug, "ada-critic")
-        self.assertRedirects(response, "/people/ada-critic/")
         self.assertEqual(int(self.client.session["_auth_user_id"]), user.pk)
+        # With nowhere to go back to, the new member is told what to do next.
+        self.assertRedirects(response, reverse("account-welcome"))
+        welcome = self.client.get(reverse("account-welcome"))
+        self.assertContains(welcome, "Welcome, Ada Critic")
+        self.assertContains(welcome, "Add a review")
+        self.assertContains(welcome, 'href="/people/ada-critic/"')
+        self.assertContains(welcome, f'href="{reverse("account")}"')
 
-    def test_a_second_person_of_the_same_name_gets_their_own_page(self):
-        make.person("Ada Critic", slug="ada-critic")
+    def test_a_name_whose_address_is_taken_gets_the_next_one(self):
+        make.person("Ada-Critic", slug="ada-critic")  # another name, the same address
         sign_up(self.client)
         self.assertEqual(User.objects.get(username="ada").person.slug, "ada-critic-2")
+
+    def test_a_former_address_of_someone_else_is_not_given_to_a_member(self):
+        renamed = make.person("Ada Lovelace", slug="ada-lovelace")
+        rename(renamed, "ada-lovelace-critic")
+        sign_up(self.client, name="Ada-Lovelace")
+        self.assertEqual(User.objects.get(username="ada").person.slug, "ada-lovelace-2")
+        self.assertRedirects(
+            self.client.get("/people/ada-lovelace/"), "/people/ada-lovelace-critic/", status_code=301
+        )
 
     def test_passwords_must_be_long_and_uncommon(self):
         for password, message in [
@@ -53,6 +74,124 @@ class SignUpTests(TestCase):
             sign_up(self.client, name="Someone Else"), "A user with that username already exists."
         )
         self.assertEqual(Person.objects.count(), 1)
+
+
+class TrustworthyNameTests(TestCase):
+    """A member cannot take the name of someone in the archive, nor another member's, however written."""
+
+    @classmethod
+    def setUpTestData(cls):
+        make.person("Théo Lefèvre")
+        make.person("Mike D’Angelo")
+        make.person("Jean-Baptiste Phou")
+        make.member("bo", name="Bo Reviewer")
+
+    def test_spellings_of_an_archive_persons_name_are_refused(self):
+        for name in ("Théo Lefèvre", "theo lefevre", "THEO  LEFEVRE", "Mike D'Angelo", "Jean–Baptiste Phou"):
+            with self.subTest(name=name):
+                response = sign_up(self.client, name=name)
+                self.assertEqual(response.status_code, 200)
+                self.assertContains(response, IN_THE_ARCHIVE)
+        self.assertEqual(IN_THE_ARCHIVE, "That name belongs to someone in the archive; choose another.")
+        self.assertFalse(User.objects.filter(username="ada").exists())
+
+    def test_another_members_name_is_refused(self):
+        response = sign_up(self.client, name="  bo reviewer ")
+        self.assertContains(response, ANOTHER_MEMBER)
+        self.assertFalse(User.objects.filter(username="ada").exists())
+
+    def test_the_catalogues_aliases_and_the_former_members_name_are_refused(self):
+        # "Oppenheimer" is Joshua Oppenheimer's alias in fixtures/sources/catalogue.toml.
+        self.assertContains(sign_up(self.client, name="OPPENHEIMER"), IN_THE_ARCHIVE)
+        self.assertContains(sign_up(self.client, name="Former Member"), IN_THE_ARCHIVE)
+        self.assertContains(sign_up(self.client, name="Former-Member"), IN_THE_ARCHIVE)
+        self.assertFalse(User.objects.filter(username="ada").exists())
+
+    def test_a_name_like_but_not_the_same_is_free(self):
+        self.assertRedirects(sign_up(self.client, name="Théo Lefèvre Jr"), reverse("account-welcome"))
+
+
+class MemberPathTests(TestCase):
+    """From "Add a review" through signing in or up, back to the review form."""
+
+    @classmethod
+    def setUpTestData(cls):
+        cls.film = make.film("The Missing Picture", slug="the-missing-picture")
+
+    def test_the_review_form_sends_a_visitor_to_sign_in_saying_why(self):
+        form = reverse("reviews:review-form", args=[self.film.slug])
+        response = self.client.get(form, follow=True)
+        self.assertEqual(response.redirect_chain[-1][0], f"{reverse('login')}?next={form}")
+        self.assertContains(response, "Sign in to review <cite>The Missing Picture</cite>", html=False)
+        self.assertContains(response, f'href="{reverse("sign-up")}?next={form}"')
+
+    def test_the_sign_in_page_says_nothing_of_reviews_for_other_pages(self):
+        for next_ in ("/films/", "/films/no-such-film/review/", "https://elsewhere.example/films/x/review/"):
+            with self.subTest(next=next_):
+                response = self.client.get(reverse("login"), {"next": next_})
+                self.assertNotContains(response, "Sign in to review")
+
+    def test_signing_up_from_there_ends_on_the_review_form(self):
+        form = reverse("reviews:review-form", args=[self.film.slug])
+        page = self.client.get(reverse("sign-up"), {"next": form})
+        self.assertContains(page, f'href="{reverse("login")}?next={form}"')
+        response = self.client.post(
+            f"{reverse('sign-up')}?next={form}",
+            {"username": "ada", "display_name": "Ada Critic", "email": "ada@example.org",
+             "password1": PASSWORD, "password2": PASSWORD},
+        )  # fmt: skip
+        self.assertRedirects(response, form)
+        self.assertContains(self.client.get(form), "Your review of")
+
+    def test_sign_up_never_sends_a_member_to_another_site(self):
+        response = self.client.post(
+            f"{reverse('sign-up')}?next=https://elsewhere.example/",
+            {"username": "ada", "display_name": "Ada Critic", "email": "ada@example.org",
+             "password1": PASSWORD, "password2": PASSWORD},
+        )  # fmt: skip
+        self.assertRedirects(response, reverse("account-welcome"))
+
+
+def errors_shown(page):
+    """The error messages a form page shows, as text."""
+    lists = re.findall(r'<ul class="errorlist[^"]*"[^>]*>(.*?)</ul>', page)
+    return sorted(html.unescape(item) for found in lists for item in re.findall(r"<li>(.*?)</li>", found))
+
+
+@skipUnless(connection.vendor == "postgresql", "concurrent requests need a database server")
+class SimultaneousSignUpTests(TransactionTestCase):
+    """Real requests at the same moment, each with its own connection, all passing the form's checks."""
+
+    def sign_up_together(self, accounts):
+        def attempt(username, name, number):
+            response = sign_up(Client(), username=username, name=name, email=f"ada{number}@example.org")
+            return response.status_code, response.content.decode()
+
+        results, errors = all_at_once([lambda n=n, a=a: attempt(*a, n) for n, a in enumerate(accounts)])
+        self.assertEqual(errors, [])  # the test client raises a server error in its thread
+        return results
+
+    def outcome(self, results):
+        """What the sign-ups came to: each answer and its errors, and the accounts and pages made."""
+        answers = sorted((status, errors_shown(page)) for status, page in results)
+        accounts = sorted(User.objects.values_list("person__name", "person__slug"))
+        # Nothing half-written: every person made here belongs to an account.
+        self.assertEqual(Person.objects.count(), len(accounts))
+        return answers, accounts
+
+    def test_one_username_ten_times_makes_one_account_and_nine_clear_errors(self):
+        results = self.sign_up_together([("ada", f"Critic Number {n}") for n in range(10)])
+        answers, accounts = self.outcome(results)
+        taken = (200, ["A user with that username already exists."])
+        self.assertEqual(answers, [taken] * 9 + [(302, [])])
+        self.assertEqual(len(accounts), 1)
+
+    def test_one_display_name_ten_times_makes_one_account_and_nine_clear_errors(self):
+        results = self.sign_up_together([(f"ada{n}", "Ada Critic") for n in range(10)])
+        answers, accounts = self.outcome(results)
+        taken = (200, [ANOTHER_MEMBER])
+        self.assertEqual(answers, [taken] * 9 + [(302, [])])
+        self.assertEqual(accounts, [("Ada Critic", "ada-critic")])
 
 
 class SignInTests(TestCase):
@@ -104,6 +243,8 @@ class SignInTests(TestCase):
         self.assertTrue(User.objects.get(username="ada").check_password("another long password"))
 
     def test_password_reset_by_email(self):
+        # Only a confirmed address is sent a reset link (tests/filmarchive/test_email_addresses.py).
+        self.client.post(re.search(r"http://testserver(/\S+/)", mail.outbox.pop().body)[1])
         self.client.post(reverse("password_reset"), {"email": "ada@example.org"})
         self.assertEqual(len(mail.outbox), 1)
         link = re.search(r"http://testserver(/accounts/reset/\S+/)", mail.outbox[0].body)[1]

@@ -11,6 +11,8 @@ from django.core.exceptions import ImproperlyConfigured
 from filmarchive.env import env_bool, env_int, env_list
 
 PROJECT = Path(__file__).resolve().parents[2]
+# A key as production needs one: long, and of many different characters.
+STRONG_KEY = "a-production-like-secret-key-of-more-than-fifty-characters-0123"
 
 
 def manage_check(*command, **env):
@@ -39,9 +41,26 @@ class SettingsProcessTests(TestCase):
         self.assertIn("DJANGO_SECRET_KEY is not set", result.stderr)
 
     def test_production_refuses_to_start_without_allowed_hosts(self):
-        result = manage_check(DJANGO_SECRET_KEY="x" * 50)
+        result = manage_check(DJANGO_SECRET_KEY=STRONG_KEY)
         self.assertNotEqual(result.returncode, 0)
         self.assertIn("DJANGO_ALLOWED_HOSTS is not set", result.stderr)
+
+    def test_production_refuses_a_weak_secret_key(self):
+        for key, described in [
+            ("short-but-varied-key-0123456789", "31 characters, 25 different"),
+            ("ab" * 30, "60 characters, 2 different"),
+            ("django-insecure-" + STRONG_KEY, "79 characters"),
+        ]:
+            with self.subTest(key=key):
+                result = manage_check(DJANGO_SECRET_KEY=key, DJANGO_ALLOWED_HOSTS="films.example.org")
+                self.assertNotEqual(result.returncode, 0)
+                self.assertIn(f"DJANGO_SECRET_KEY is too weak ({described}", result.stderr)
+                self.assertIn("at least 50 characters, at least 5 of them different", result.stderr)
+                self.assertNotIn(key, result.stderr)
+
+    def test_production_starts_with_a_strong_secret_key(self):
+        result = manage_check(DJANGO_SECRET_KEY=STRONG_KEY, DJANGO_ALLOWED_HOSTS="films.example.org")
+        self.assertEqual(result.returncode, 0, result.stderr)
 
     def test_development_defaults_just_work(self):
         result = manage_check(DJANGO_DEBUG="True")
@@ -56,13 +75,67 @@ class MailSettingsTests(TestCase):
         self.assertIn("console.EmailBackend", result.stdout)
 
     def test_production_sends_them_by_smtp(self):
-        production = {"DJANGO_SECRET_KEY": "x" * 50, "DJANGO_ALLOWED_HOSTS": "films.example.org"}
+        production = {"DJANGO_SECRET_KEY": STRONG_KEY, "DJANGO_ALLOWED_HOSTS": "films.example.org"}
         result = manage_check(*self.PRINT_MAILER, **production)
         self.assertIn("smtp.EmailBackend", result.stdout)
         self.assertIn("'host': 'localhost', 'port': 25", result.stdout)
         result = manage_check(*self.PRINT_MAILER, DJANGO_EMAIL_HOST="smtp.example.org", **production)
         self.assertIn("'host': 'smtp.example.org', 'port': 587", result.stdout)
         self.assertIn("'use_tls': True", result.stdout)
+
+
+class DatabaseWaitSettingsTests(TestCase):
+    """Every wait on PostgreSQL is bounded, each bound with a default and a variable to change it."""
+
+    PRINT_OPTIONS = ["shell", "-c", "from django.conf import settings; print(settings.DATABASES['default'])"]
+    POSTGRES = {"DJANGO_DEBUG": "True", "DATABASE_URL": "postgres://films@db.example.org:5432/films"}
+
+    def test_defaults(self):
+        result = manage_check(*self.PRINT_OPTIONS, **self.POSTGRES)
+        self.assertEqual(result.returncode, 0, result.stderr)
+        for option in [
+            "'ENGINE': 'filmarchive.db.postgresql'",
+            "'connect_timeout': 3",
+            "'options': '-c statement_timeout=15000'",
+            "'keepalives': 1",
+            "'keepalives_idle': 10",
+            "'keepalives_interval': 3",
+            "'keepalives_count': 3",
+            "'tcp_user_timeout': 5000",
+            "'answer_timeout': 20.0",
+        ]:
+            self.assertIn(option, result.stdout)
+
+    def test_each_from_its_variable(self):
+        result = manage_check(
+            *self.PRINT_OPTIONS,
+            **self.POSTGRES,
+            DJANGO_DB_CONNECT_TIMEOUT="2",
+            DJANGO_DB_STATEMENT_TIMEOUT="4000",
+            DJANGO_DB_KEEPALIVES_IDLE="30",
+            DJANGO_DB_KEEPALIVES_INTERVAL="5",
+            DJANGO_DB_KEEPALIVES_COUNT="4",
+            DJANGO_DB_TCP_USER_TIMEOUT="2500",
+        )
+        for option in [
+            "'connect_timeout': 2",
+            "'options': '-c statement_timeout=4000'",
+            "'keepalives_idle': 30",
+            "'keepalives_interval': 5",
+            "'keepalives_count': 4",
+            "'tcp_user_timeout': 2500",
+            "'answer_timeout': 9.0",
+        ]:
+            self.assertIn(option, result.stdout)
+
+    def test_no_statement_timeout_means_no_answer_timeout(self):
+        result = manage_check(*self.PRINT_OPTIONS, **self.POSTGRES, DJANGO_DB_STATEMENT_TIMEOUT="0")
+        self.assertIn("'answer_timeout': None", result.stdout)
+
+    def test_a_nonsense_value_stops_the_process(self):
+        result = manage_check(*self.PRINT_OPTIONS, **self.POSTGRES, DJANGO_DB_KEEPALIVES_COUNT="0")
+        self.assertNotEqual(result.returncode, 0)
+        self.assertIn("DJANGO_DB_KEEPALIVES_COUNT='0' must be 1 or more", result.stderr)
 
 
 class EnvReaderTests(TestCase):

@@ -1,18 +1,18 @@
 """Members write, edit and delete reviews of their own; nothing they write is lost or shown as HTML."""
 
-import threading
 from io import StringIO
 from unittest import skipUnless
 
 from django.core.management import call_command
-from django.db import IntegrityError, close_old_connections, connection, transaction
+from django.db import IntegrityError, OperationalError, connection, transaction
 from django.test import Client, TestCase, TransactionTestCase, override_settings
 from django.urls import reverse
+from reversion.models import Revision
 
-from reviews.members import save_member_review
+from reviews.members import SAVE_COMMENT, save_member_review
 from reviews.models import FilmRating, Review
 from tests import factories as make
-from tests.helpers import visible_text
+from tests.helpers import all_at_once, visible_text
 
 CRITICS_RATINGS = [8, 8, 9, 9, 8]  # 4.2 stars on average
 
@@ -134,6 +134,33 @@ class MemberReviewTests(TestCase):
         self.client.force_login(make.member("bob"))
         self.assertEqual(self.post(rating="6", body="Bob's.").status_code, 302)
 
+    def test_a_save_the_database_fails_comes_back_with_what_was_written(self):
+        def statement_timeout(execute, sql, params, many, context):
+            if sql.startswith('INSERT INTO "reviews_review"'):
+                raise OperationalError("canceling statement due to statement timeout")
+            return execute(sql, params, many, context)
+
+        with connection.execute_wrapper(statement_timeout), self.assertLogs("reviews.views", "WARNING"):
+            response = self.post(rating="7", body="Typed with care, all of it.", contains_spoilers="on")
+        self.assertEqual(response.status_code, 503)
+        self.assertContains(
+            response,
+            "Your review could not be saved just now; nothing was lost, try again in a moment.",
+            status_code=503,
+        )
+        page = response.content.decode()
+        self.assertIn("\nTyped with care, all of it.</textarea>", page)
+        self.assertRegex(page, r'<input type="radio" name="rating" value="7"[^>]* checked>')
+        self.assertRegex(page, r'<input type="checkbox" name="contains_spoilers"[^>]* checked>')
+        self.assertFalse(Review.objects.filter(member=self.ada).exists())
+        self.assertFalse(Revision.objects.filter(user=self.ada).exists())
+        self.assertIn("from 5 ratings", visible_text(self.client.get(self.film_url)))
+
+        # Posted again once the database answers, it is saved.
+        response = self.post(rating="7", body="Typed with care, all of it.", contains_spoilers="on")
+        self.assertRedirects(response, self.film_url, fetch_redirect_response=False)
+        self.assertEqual(Review.objects.get(member=self.ada).body, "Typed with care, all of it.")
+
     def test_every_save_is_in_the_history(self):
         from reversion.models import Version
 
@@ -164,25 +191,9 @@ class ConcurrencyTests(TransactionTestCase):
         self.film, _ = film_with_critics_reviews()
 
     def run_together(self, jobs):
-        barrier = threading.Barrier(len(jobs))
-        errors = []
-
-        def run(job):
-            try:
-                barrier.wait()
-                job()
-            except Exception as error:  # reported below, in the test's own thread
-                errors.append(error)
-            finally:
-                close_old_connections()
-                connection.close()
-
-        threads = [threading.Thread(target=run, args=(job,)) for job in jobs]
-        for thread in threads:
-            thread.start()
-        for thread in threads:
-            thread.join(timeout=60)
+        results, errors = all_at_once(jobs)
         self.assertEqual(errors, [])
+        return results
 
     def test_a_double_submission_leaves_exactly_one_review(self):
         ada = make.member("ada")
@@ -213,3 +224,23 @@ class ConcurrencyTests(TransactionTestCase):
         )
         self.assertAlmostEqual(rating.average, (sum(CRITICS_RATINGS) + 10 * 10) / 15 / 2)
         call_command("recount_ratings", "--check", stdout=StringIO())
+
+    def test_the_hourly_limit_holds_for_saves_at_the_same_moment(self):
+        ada = make.member("ada")
+        form_url = reverse("reviews:review-form", args=[self.film.slug])
+
+        def save(n):
+            client = Client()
+            client.force_login(ada)
+            response = client.post(form_url, {"rating": "6", "body": f"Draft {n}."})
+            return response.status_code, response.content.decode()
+
+        results = self.run_together([lambda n=n: save(n) for n in range(40)])
+        statuses = [status for status, _ in results]
+        self.assertEqual((statuses.count(302), statuses.count(429)), (20, 20))
+        for status, page in results:
+            if status == 429:
+                self.assertIn("saving is paused for a while", page)
+        saved = Revision.objects.filter(user=ada, comment=SAVE_COMMENT).count()
+        self.assertEqual(saved, 20)
+        self.assertIn(Review.objects.get(member=ada).body, {f"Draft {n}." for n in range(40)})

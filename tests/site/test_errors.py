@@ -1,6 +1,7 @@
 """Error pages in the site's style, and a 404 for every address that names no record."""
 
-from django.test import RequestFactory, TestCase
+from django.db import OperationalError, connection
+from django.test import Client, RequestFactory, TestCase
 from django.urls import reverse
 from django.views.defaults import server_error
 
@@ -30,3 +31,24 @@ class ErrorPageTests(TestCase):
         ]:
             with self.subTest(url=url):
                 self.assertEqual(self.client.get(url).status_code, 404)
+
+    def test_a_database_that_does_not_answer_is_503_temporarily_unavailable(self):
+        def not_answering(execute, sql, params, many, context):
+            raise OperationalError("the database did not answer within 20 s")
+
+        client = Client(raise_request_exception=False)
+        with connection.execute_wrapper(not_answering), self.assertLogs("django.request", "ERROR"):
+            response = client.get(reverse("filmarchive:film-list"))
+        self.assertEqual(response.status_code, 503)
+        self.assertEqual(response["Retry-After"], "10")
+        self.assertContains(response, "<h1>Temporarily unavailable</h1>", status_code=503, html=True)
+        self.assertContains(response, "site.css", status_code=503)
+        self.assertNotContains(response, "did not answer", status_code=503)
+        self.assertEqual(client.get(reverse("filmarchive:film-list")).status_code, 200)
+
+        def broken(execute, sql, params, many, context):
+            raise ZeroDivisionError
+
+        with connection.execute_wrapper(broken), self.assertLogs("django.request", "ERROR"):
+            response = client.get(reverse("filmarchive:film-list"))
+        self.assertContains(response, "Something went wrong", status_code=500)

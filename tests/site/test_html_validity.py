@@ -8,6 +8,7 @@ from pathlib import Path
 from django.test import TestCase
 from django.urls import reverse
 
+from filmarchive.email_addresses import verification_token
 from filmarchive.models import Film, Person, SourceDocument
 from interviews.models import Interview
 from reviews.models import Review
@@ -34,6 +35,8 @@ class HtmlValidityTests(TestCase):
             "/films/no-such-film/",
             "/accounts/sign-up/",
             "/accounts/login/",
+            "/accounts/login/?next=/films/the-missing-picture/review/",
+            "/accounts/sign-up/?next=/films/the-missing-picture/review/",
             "/accounts/password_reset/",
             reverse("reviews:film-reviews", args=["the-missing-picture"]),
             *[film.get_absolute_url() for film in Film.objects.all()],
@@ -45,7 +48,7 @@ class HtmlValidityTests(TestCase):
 
     def member_pages(self):
         """Signs a member in, with a review of their own, and lists the pages only members see."""
-        ada = make.member("ada", name="Ada Critic")
+        ada = make.member("ada", name="Ada Critic", email="ada@example.org")
         film = Film.objects.get(slug="the-missing-picture")
         review = make.review(film, member=ada, rating=7, body="Mine.")
         self.client.force_login(ada)
@@ -56,6 +59,11 @@ class HtmlValidityTests(TestCase):
             film.get_absolute_url(),
             ada.person.get_absolute_url(),
             "/accounts/password_change/",
+            reverse("account"),
+            reverse("account-welcome"),
+            reverse("account-close"),
+            reverse("confirm-email"),
+            reverse("verify-email", args=[verification_token(ada)]),
         ]
 
     def test_no_page_has_an_html_error(self):

@@ -1,0 +1,164 @@
+"""Members' email addresses: one account per address, proved before it can reset a password.
+
+- **Unique**, however capitalised (a database constraint on ``User``; sign-up says so first).
+- **Verified**: sign-up mails a link (signed with the secret key, naming the account and the address,
+  good for ``VERIFICATION_LINK_DAYS``); following it and confirming marks the address verified. A
+  signed-in member can ask for a new link. Nothing changes on a GET, so a mail scanner that opens the
+  link verifies nothing.
+- **Password resets** go only to verified addresses, and the reset form answers the same whether the
+  address belongs to an account or not: the same page, after the same work (the reset email is made
+  for a stand-in account and not sent). Requests are limited per client address and per email
+  address (Django's cache, counted by the hour).
+"""
+
+import hashlib
+import logging
+from datetime import timedelta
+
+from django import forms
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth import views as auth_views
+from django.contrib.auth.decorators import login_required
+from django.contrib.auth.forms import PasswordResetForm
+from django.core import signing
+from django.core.cache import cache
+from django.core.mail import EmailMessage
+from django.shortcuts import render
+from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils import timezone
+from django.views.decorators.http import require_http_methods
+
+from filmarchive.models import User
+from filmarchive.signin import client_ip
+
+logger = logging.getLogger(__name__)
+
+VERIFICATION_SALT = "filmarchive.email_addresses.verification"
+VERIFICATION_LINK_DAYS = 7
+HOUR = 60 * 60
+
+
+def clean_new_email(email: str) -> str:
+    """A sign-up's address, refused when an account already has it, however capitalised."""
+    if User.objects.filter(email__iexact=email).exists():
+        raise forms.ValidationError(
+            "An account already uses this email address. Sign in, or reset the password if it is yours.",
+            code="email_taken",
+        )
+    return email
+
+
+def verification_token(user: User) -> str:
+    return signing.dumps([user.pk, user.email], salt=VERIFICATION_SALT, compress=True)
+
+
+def user_to_verify(token: str) -> User | None:
+    """The account a verification link names, while the link is fresh and the address unchanged."""
+    try:
+        pk, email = signing.loads(
+            token, salt=VERIFICATION_SALT, max_age=timedelta(days=VERIFICATION_LINK_DAYS)
+        )
+    except (signing.BadSignature, ValueError, TypeError):
+        return None
+    return User.objects.filter(pk=pk, email=email).exclude(email="").first()
+
+
+def send_verification_email(request, user: User) -> None:
+    """Mail ``user`` a link that verifies their address, and tell them so on the next page."""
+    link = request.build_absolute_uri(reverse("verify-email", args=[verification_token(user)]))
+    context = {"user": user, "link": link, "days": VERIFICATION_LINK_DAYS}
+    subject = "".join(render_to_string("registration/email_verification_subject.txt", context).splitlines())
+    body = render_to_string("registration/email_verification_email.txt", context)
+    try:
+        EmailMessage(subject, body, to=[user.email]).send()
+    except Exception:
+        # The account stands; the member can ask for another link once signed in.
+        logger.exception("Failed to send the email verification link to user %s", user.pk)
+        messages.error(request, "The email to confirm your address could not be sent; ask for another below.")
+        return
+    messages.info(request, f"We sent a link to {user.email}: follow it to confirm the address.")
+
+
+def over_the_limit(key: str, limit: int) -> bool:
+    """Counts one more request under ``key`` this hour; true once more than ``limit`` have come."""
+    cache.add(key, 0, timeout=HOUR)
+    try:
+        count = cache.incr(key)
+    except ValueError:  # the hour ran out between the two calls
+        cache.set(key, 1, timeout=HOUR)
+        count = 1
+    return count > limit
+
+
+@require_http_methods(["GET", "POST"])
+def verify_email(request, token):
+    """The link from the email: GET shows what it would verify, POST verifies it."""
+    user = user_to_verify(token)
+    if user is None:
+        return render(request, "registration/email_verification.html", {"state": "invalid"}, status=400)
+    if request.method == "POST" and user.email_verified_at is None:
+        user.email_verified_at = timezone.now()
+        user.save(update_fields=["email_verified_at"])
+    state = "verified" if user.email_verified_at else "confirm"
+    return render(request, "registration/email_verification.html", {"state": state, "address": user.email})
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def email_status(request):
+    """A signed-in member's address, verified or not, and a new link on request."""
+    user = request.user
+    status = 200
+    if request.method == "POST" and user.email and not user.email_verified_at:
+        if over_the_limit(f"email-verification:user:{user.pk}", settings.EMAIL_VERIFICATIONS_PER_HOUR):
+            messages.error(
+                request, "Several links were sent in the last hour: use one of them, or try later."
+            )
+            status = 429
+        else:
+            send_verification_email(request, user)
+    return render(request, "registration/email_status.html", {"member": user}, status=status)
+
+
+class VerifiedAddressPasswordResetForm(PasswordResetForm):
+    """Django's reset form, mailing only verified addresses, and doing the same work for any address."""
+
+    def get_users(self, email):
+        users = [user for user in super().get_users(email) if user.email_verified_at]
+        # No account: a stand-in, whose email is made like any other and then dropped (send_mail).
+        return users or [User(email=email)]
+
+    def send_mail(self, subject_template_name, email_template_name, context, from_email, to_email, **kwargs):
+        if context["user"].pk is None:
+            render_to_string(subject_template_name, context)
+            render_to_string(email_template_name, context)
+            return
+        super().send_mail(subject_template_name, email_template_name, context, from_email, to_email, **kwargs)
+
+
+class PasswordResetView(auth_views.PasswordResetView):
+    form_class = VerifiedAddressPasswordResetForm
+
+    def form_valid(self, form):
+        email = form.cleaned_data["email"].casefold()
+        # Both counters move on every request, so neither tells whether the other was reached.
+        too_many = [
+            over_the_limit(
+                f"password-reset:client:{client_ip(self.request)}",
+                settings.PASSWORD_RESETS_PER_CLIENT_PER_HOUR,
+            ),
+            over_the_limit(
+                f"password-reset:email:{hashlib.sha256(email.encode()).hexdigest()}",
+                settings.PASSWORD_RESETS_PER_EMAIL_PER_HOUR,
+            ),
+        ]
+        if any(too_many):
+            form.add_error(
+                None,
+                "Too many password resets were asked for, from here or for this address, in the last hour. "
+                "Try again later; a link already sent still works.",
+            )
+            return self.render_to_response(self.get_context_data(form=form), status=429)
+        return super().form_valid(form)
