@@ -223,7 +223,19 @@ class HostileInputTests(TestCase):
                     found.append((reverse(name, args=list(kwargs.values())), kwargs))
             except NoReverseMatch:
                 continue  # a value this route's converter refuses
+        if "slug" in parameters and len(found) > 1:
+            # Each kind of record has its own pages: the slug of the kind the route shows.
+            found = [(url, kwargs) for url, kwargs in found if self.answers(name, url)] or found[:1]
         return found
+
+    def answers(self, name, url):
+        """Whether a GET of the URL finds what it names (rolled back like every request here)."""
+        try:
+            with transaction.atomic():
+                status = self.client_for(self.who_for(name)).get(url).status_code
+                raise _RolledBack
+        except _RolledBack:
+            return status < 400
 
     def hostile(self):
         """Every hostile value, quoted for a URL, then the raw broken encodings."""
@@ -319,7 +331,8 @@ class HostileInputTests(TestCase):
             for field in valid:
                 for value in [*VALUES, self.long]:
                     self.send(who, "POST", url, urlencode({**valid, field: value}))
-                for raw in RAW:
+                # The body is parsed as a query string is: the query parameters get every encoding.
+                for raw in RAW[:4]:
                     others = urlencode({key: v for key, v in valid.items() if key != field})
                     self.send(who, "POST", url, f"{others}&{field}={raw}")
         self.assert_no_failures()
