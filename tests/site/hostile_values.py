@@ -30,7 +30,7 @@ def long_value():
 # database.
 LONG_EMAIL = "ada@" + ".".join(["b" * 63] * 4) + ".org"
 
-VALUES = [
+TEXT_VALUES = [
     "",
     LONG_EMAIL,
     " ",
@@ -56,7 +56,17 @@ VALUES = [
     "\u0301",
     "\r\n",
     "\t",
-    # Full-text search operators, alone and between words, and SQL's own wildcards and quotes.
+    # Markup and template syntax, and characters that change under case folding.
+    "<script>alert(1)</script>",
+    "{{ 7|add:7 }}${7*7}",
+    "😀",
+    "ﬁ",
+    "İ",
+    "ß",
+]
+
+# Full-text search operators, alone and between words, and SQL's own wildcards and quotes.
+SEARCH_SYNTAX = [
     '& | ! <-> :* " ( )',
     "a & b | !c",
     "!",
@@ -75,14 +85,13 @@ VALUES = [
     "*",
     "--",
     "; DROP TABLE filmarchive_film; --",
-    # Markup and template syntax, and characters that change under case folding.
-    "<script>alert(1)</script>",
-    "{{ 7|add:7 }}${7*7}",
-    "😀",
-    "ﬁ",
-    "İ",
-    "ß",
 ]
+
+# Every value, for the query parameters (search's q among them).
+VALUES = TEXT_VALUES + SEARCH_SYNTAX
+# For form fields, whose text is kept or compared, never parsed as a search: the operators together,
+# and the characters SQL quotes and escapes.
+FORM_VALUES = [*TEXT_VALUES, '& | ! <-> :* " ( )', "'", "\\", "%"]
 
 # For a path parameter (a slug, an id) or an admin filter, where search operators and markup mean
 # nothing more than any other character: the values that reach a lookup differently.

@@ -32,6 +32,7 @@ from reviews.models import ReviewReport
 from tests import factories as make
 from tests.site.hostile_values import (
     ADMIN_VALUES,
+    FORM_VALUES,
     METHODS,
     PATH_VALUES,
     QUERY_PARAMETERS,
@@ -324,12 +325,15 @@ class HostileInputTests(TestCase):
              {"rating": "8", "body": "Clay, again.", "contains_spoilers": ""}),
             ("member", reverse("reviews:review-report", args=[self.critic_review.pk]),
              {"reason": ReviewReport.Reason.SPOILERS, "details": "It tells the ending."}),
+            ("member", reverse("account-name"), {"display_name": "Ada Renamed"}),
+            ("member", reverse("account-email"), {"email": "ada.new@example.org", "password": password}),
+            ("member", reverse("account-close"), {"reviews": "keep", "password": password}),
         ]  # fmt: skip
 
     def test_hostile_form_fields(self):
         for who, url, valid in self.forms():
             for field in valid:
-                for value in [*VALUES, self.long]:
+                for value in [*FORM_VALUES, self.long]:
                     self.send(who, "POST", url, urlencode({**valid, field: value}))
                 # The body is parsed as a query string is: the query parameters get every encoding.
                 for raw in RAW[:4]:
