@@ -22,6 +22,7 @@ form only tells the browser, and a longer one went on to authenticate(), where a
 failure's username to a column of 255 characters that PostgreSQL refuses to overflow (a 500).
 """
 
+import ipaddress
 import logging
 import re
 import threading
@@ -78,7 +79,20 @@ def client_ip(request) -> str:
             proxies,
         )
         return request.META.get("REMOTE_ADDR", "")
-    return forwarded[-proxies]
+    address = forwarded[-proxies]
+    try:
+        ipaddress.ip_address(address)
+    except ValueError:
+        # Not what a proxy writes: a client reaching the site directly wrote it. axes keeps the address
+        # in an address column, which refuses it (a 500); the connection's address is the one to use.
+        warn_once(
+            "forwarded-not-an-address",
+            "A request arrived with %r where DJANGO_TRUSTED_PROXY_COUNT says a proxy wrote an address: "
+            "its own address is used. Let only the proxy reach the site.",
+            address[:100],
+        )
+        return request.META.get("REMOTE_ADDR", "")
+    return address
 
 
 class ProxyCountMiddleware:

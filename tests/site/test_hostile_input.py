@@ -15,11 +15,12 @@ import re
 from html import unescape
 from urllib.parse import parse_qsl, quote, urlencode
 
+from axes.models import AccessAttempt
 from django.apps import apps
 from django.contrib import admin
 from django.contrib.auth.tokens import default_token_generator
 from django.db import connection, transaction
-from django.test import RequestFactory, TestCase
+from django.test import RequestFactory, TestCase, override_settings
 from django.urls import NoReverseMatch, URLResolver, get_resolver, reverse
 from django.utils import timezone
 from django.utils.encoding import force_bytes
@@ -347,3 +348,23 @@ class HostileInputTests(TestCase):
                 response = self.client.post(reverse("login"), {"username": username, "password": "x"})
                 self.assertContains(response, "Ensure this value has at most 150 characters")
                 self.assertNotContains(response, "did not match")
+
+
+@override_settings(TRUSTED_PROXY_COUNT=1)
+class HostileForwardedAddressTests(TestCase):
+    """Behind a declared proxy, X-Forwarded-For is read as an address: what a client writes there
+    when it reaches the site directly is not one, and must not make a sign-in a 500."""
+
+    def test_a_forwarded_address_that_is_none_is_not_believed(self):
+        make.member("ada")
+        for forwarded in ["not-an-address", "192.0.2.1, 999.1.1.1", "\x00", long_value()]:
+            with self.subTest(forwarded=forwarded[:20]):
+                response = self.client.post(
+                    reverse("login"),
+                    {"username": "ada", "password": "a wrong guess"},
+                    HTTP_X_FORWARDED_FOR=forwarded,
+                    REMOTE_ADDR="198.51.100.7",
+                )
+                self.assertContains(response, "did not match")
+        # The failures count against the connection's address.
+        self.assertEqual(AccessAttempt.objects.get().ip_address, "198.51.100.7")
