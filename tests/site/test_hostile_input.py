@@ -355,6 +355,20 @@ class HostileInputTests(TestCase):
                 self.assertNotContains(response, "did not match")
 
 
+class NulCharacterTests(TestCase):
+    """PostgreSQL refuses NUL in text: an address holding one is refused, a query has it taken out."""
+
+    def test_in_the_path_it_is_a_400_that_says_so(self):
+        response = self.client.get("/films/missing%00picture/")
+        self.assertContains(response, "NUL character", status_code=400)
+
+    def test_in_the_query_it_is_taken_out(self):
+        film = make.film("The Missing Picture")
+        make.credit(film, director := make.person("Rithy Panh"))
+        response = self.client.get(f"/films/?person={director.slug}%00")
+        self.assertContains(response, "The Missing Picture")
+
+
 @override_settings(TRUSTED_PROXY_COUNT=1)
 class HostileForwardedAddressTests(TestCase):
     """Behind a declared proxy, X-Forwarded-For is read as an address: what a client writes there
