@@ -10,13 +10,13 @@ from django.contrib.auth import login
 from django.contrib.auth.forms import UserCreationForm
 from django.db import connection, transaction
 from django.shortcuts import redirect, render
-from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.debug import sensitive_post_parameters
 from django.views.decorators.http import require_http_methods
 
 from filmarchive import email_addresses
 from filmarchive.display_names import free_person_slug, name_taken
 from filmarchive.models import Person, User
+from filmarchive.redirects import safe_next
 
 # The key of the PostgreSQL advisory lock that sign-ups take turns on ("sign-up" in ASCII).
 SIGN_UP_LOCK = int.from_bytes(b"sign-up")
@@ -80,8 +80,5 @@ def sign_up(request):
     if request.method == "POST" and form.is_valid() and (user := form.save()) is not None:
         email_addresses.send_verification_email(request, user)
         login(request, user, backend="django.contrib.auth.backends.ModelBackend")
-        after = request.GET.get("next", "")
-        if url_has_allowed_host_and_scheme(after, {request.get_host()}, require_https=request.is_secure()):
-            return redirect(after)
-        return redirect("account-welcome")
+        return redirect(safe_next(request, "account-welcome"))
     return render(request, "registration/sign_up.html", {"form": form, "next": request.GET.get("next", "")})

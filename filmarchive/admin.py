@@ -12,6 +12,8 @@ import datetime
 from django import forms
 from django.contrib import admin, messages
 from django.contrib.admin.actions import delete_selected
+from django.contrib.admin.options import IncorrectLookupParameters
+from django.contrib.admin.views.main import ChangeList
 from django.contrib.admin.widgets import AutocompleteSelect
 from django.contrib.auth.admin import UserAdmin
 from django.core.exceptions import PermissionDenied
@@ -85,6 +87,22 @@ def key_fields(model):
     return list(dict.fromkeys(path.split("__")[0] for path in getattr(model, "NATURAL_KEY_FIELDS", ())))
 
 
+class ArchiveChangeList(ChangeList):
+    """Django's list, refusing a date outside the calendar in its date hierarchy as a wrong filter.
+
+    Django turns ``?published_on__year=`` into a range of dates and reads a year it cannot parse as a
+    wrong filter, but not one whose range leaves the calendar (9999 ends past it, a huge year does
+    not fit a date): those raise ValueError or OverflowError, a 500, where the list should say the
+    filter is wrong (``?e=1``).
+    """
+
+    def get_filters(self, request):
+        try:
+            return super().get_filters(request)
+        except (ValueError, OverflowError) as error:
+            raise IncorrectLookupParameters(error) from error
+
+
 class ArchiveAdmin(VersionAdmin):
     """History, recovery and read-only provenance for a record that may come from a document.
 
@@ -102,6 +120,9 @@ class ArchiveAdmin(VersionAdmin):
 
     def synced(self):
         return issubclass(self.model, SyncedRecord)
+
+    def get_changelist(self, request, **kwargs):
+        return ArchiveChangeList
 
     def get_queryset(self, request):
         if not self.synced():
@@ -358,6 +379,8 @@ class ArchiveAdmin(VersionAdmin):
     def rename_view(self, request, pk):
         """A new slug for a record a document states; the old address redirects to the new."""
         record = self._record_or_404(request, pk)
+        if "slug" not in key_fields(type(record)):
+            raise Http404("Only records found by their slug have an address to rename.")
         form = RenameForm(request.POST or None, record=record)
         if request.method == "POST" and form.is_valid():
             rename(record, form.cleaned_data["slug"], request.user)

@@ -75,6 +75,9 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # No NUL character, which PostgreSQL refuses in text, for any view: a 400 in the path, taken out
+    # of the query.
+    "filmarchive.site.middleware.NulCharactersMiddleware",
     # Logs, once, a DJANGO_TRUSTED_PROXY_COUNT that the requests contradict (filmarchive.signin).
     "filmarchive.signin.ProxyCountMiddleware",
     "django.middleware.csp.ContentSecurityPolicyMiddleware",

@@ -16,8 +16,13 @@ username out from one address; ``SIGNIN_USERNAME_FAILURE_LIMIT`` failures from a
 lock it out everywhere, so that many addresses cannot guess one password quickly. Each address counts
 for at most ``AXES_FAILURE_LIMIT`` of those, so that one address alone can never lock a member out
 everywhere, however long it keeps trying.
+
+**The form** (``SignInForm``) holds a username to what every column keeping one can hold: Django's
+form only tells the browser, and a longer one went on to authenticate(), where axes writes each
+failure's username to a column of 255 characters that PostgreSQL refuses to overflow (a 500).
 """
 
+import ipaddress
 import logging
 import re
 import threading
@@ -25,10 +30,14 @@ import threading
 from axes.attempts import get_cool_off_threshold
 from axes.handlers.database import AxesDatabaseHandler
 from axes.helpers import get_client_username, get_failure_limit
-from axes.models import AccessAttempt
+from axes.models import AccessAttempt, AccessFailureLog, AccessLog
+from django import forms
 from django.conf import settings
+from django.contrib.auth.forms import AuthenticationForm, UsernameField
 from django.core import checks
 from django.db.models import Sum
+
+from filmarchive.models import User
 
 logger = logging.getLogger(__name__)
 
@@ -70,7 +79,20 @@ def client_ip(request) -> str:
             proxies,
         )
         return request.META.get("REMOTE_ADDR", "")
-    return forwarded[-proxies]
+    address = forwarded[-proxies]
+    try:
+        ipaddress.ip_address(address)
+    except ValueError:
+        # Not what a proxy writes: a client reaching the site directly wrote it. axes keeps the address
+        # in an address column, which refuses it (a 500); the connection's address is the one to use.
+        warn_once(
+            "forwarded-not-an-address",
+            "A request arrived with %r where DJANGO_TRUSTED_PROXY_COUNT says a proxy wrote an address: "
+            "its own address is used. Let only the proxy reach the site.",
+            address[:100],
+        )
+        return request.META.get("REMOTE_ADDR", "")
+    return address
 
 
 class ProxyCountMiddleware:
@@ -128,3 +150,15 @@ class SignInHandler(AxesDatabaseHandler):
             request.signin_paused_everywhere = True
             return max(failures, per_address_limit)
         return failures
+
+
+def username_max_length() -> int:
+    """The longest username that every column keeping one can hold."""
+    models = (User, AccessAttempt, AccessLog, AccessFailureLog)
+    return min(model._meta.get_field("username").max_length for model in models)
+
+
+class SignInForm(AuthenticationForm):
+    username = UsernameField(
+        max_length=username_max_length(), widget=forms.TextInput(attrs={"autofocus": True})
+    )

@@ -1,7 +1,12 @@
-"""The RSS feed of the latest interviews."""
+"""The RSS feed of the latest interviews.
+
+An introduction is plain text; feed readers read a description as HTML, so it goes out escaped, in
+paragraphs, and reads back as the words written whatever they hold.
+"""
 
 from django.contrib.syndication.views import Feed
 from django.urls import reverse_lazy
+from django.utils.html import linebreaks
 
 from interviews.models import Interview
 
@@ -20,7 +25,7 @@ class LatestInterviewsFeed(Feed):
         return item.title
 
     def item_description(self, item):
-        return item.introduction
+        return linebreaks(item.introduction, autoescape=True)
 
     def item_author_name(self, item):
         return ", ".join(person.name for person in item.interviewers.all()) or None

@@ -4,6 +4,7 @@ It also gives the core's film admin a column and a link for each film's reviews.
 """
 
 from django.contrib import admin, messages
+from django.contrib.admin.options import IncorrectLookupParameters
 from django.db import transaction
 from django.db.models import Count, Exists, OuterRef, Subquery
 from django.db.models.functions import Coalesce
@@ -19,6 +20,16 @@ from filmarchive.models import Film
 from reviews.models import Review, ReviewReport
 
 
+def member_display_name(user):
+    """How the admin names an account: the name its reviews carry, never the username it signs in
+    with (a member's person; staff by their full name)."""
+    if user is None:
+        return "—"
+    if user.person_id is not None:
+        return user.person.name
+    return user.get_full_name() or ("Staff" if user.is_staff else "A member")
+
+
 class RatingFilter(admin.SimpleListFilter):
     """The ten half-star ratings and 'none', without asking the database which ratings occur."""
 
@@ -32,7 +43,13 @@ class RatingFilter(admin.SimpleListFilter):
         if self.value() == "none":
             return queryset.filter(rating__isnull=True)
         if self.value():
-            return queryset.filter(rating=self.value())
+            ratings = {str(value): value for value, _ in Review._meta.get_field("rating").choices}
+            # The facet counts pass each choice's own value, a number; the address, text.
+            value = str(self.value())
+            if value not in ratings:
+                # The changelist says the filter is wrong (?e=1), rather than failing on the query.
+                raise IncorrectLookupParameters(f"No such rating: {value!r}.")
+            return queryset.filter(rating=ratings[value])
         return queryset
 
 
@@ -65,16 +82,19 @@ class ReviewAdmin(ArchiveAdmin):
         "contains_spoilers",
         "source",
     ]
-    list_select_related = ["film", "author", "member", "source"]
+    list_select_related = ["film", "author", "member__person", "source"]
     search_fields = ["author__name", "film__title"]
     autocomplete_fields = ["film", "author"]
-    raw_id_fields = ["member"]
     date_hierarchy = "published_on"
     actions = ["publish", "hide"]
     fields = [
         "film", "author", "rating", "body", "contains_spoilers", "status", "published_on",
-        "first_published_in", "member",
+        "first_published_in", "member_name",
     ]  # fmt: skip
+    # Who wrote a member's review is the account that saved it, never an editor's choice; and an
+    # account is shown by the name its reviews carry: usernames sign in, and editors have no need of them.
+    readonly_fields = ["member_name"]
+    object_history_template = "admin/reviews/review/object_history.html"
     # A full count of a hundred thousand reviews on every page is slow; the filtered count suffices.
     show_full_result_count = False
     # Moderation works through what was added last; the primary key's index serves this order.
@@ -100,9 +120,24 @@ class ReviewAdmin(ArchiveAdmin):
     def stars(self, obj):
         return obj.stars or "—"
 
-    @admin.display(description="Member", ordering="member__username")
+    @admin.display(description="Member", ordering="member__person__sort_name")
     def member_handle(self, obj):
-        return f"@{obj.member.username}" if obj.member_id else "—"
+        return member_display_name(obj.member)
+
+    @admin.display(description="Member")
+    def member_name(self, obj):
+        if obj is None or obj.member_id is None:
+            return "—"
+        person = obj.member.person
+        if person is None:
+            return member_display_name(obj.member)
+        url = reverse("admin:filmarchive_person_change", args=[person.pk])
+        return format_html('<a href="{}">{}</a>', url, person.name)
+
+    def _reversion_order_version_queryset(self, request, queryset):
+        # The history names each change's member by their person: one join, not a query a row.
+        queryset = queryset.select_related("revision__user__person")
+        return super()._reversion_order_version_queryset(request, queryset)
 
     @admin.display(description="Open reports", ordering="open_report_count")
     def open_reports(self, obj):

@@ -1,11 +1,18 @@
-"""The RSS feed of the latest published reviews."""
+"""The RSS feed of the latest published reviews.
+
+Feed readers read a description as HTML, and a member's review is plain text that may hold anything,
+tags included: it goes out escaped, in paragraphs, so that it reads back as the words written and
+never as markup. A review that gives the plot away keeps its text to the site.
+"""
 
 from django.contrib.syndication.views import Feed
 from django.urls import reverse_lazy
+from django.utils.html import linebreaks
 
 from reviews.models import Review
 
 LATEST = 20
+SPOILER_NOTICE = "This review gives away the plot: its text is on the review's page."
 
 
 class LatestReviewsFeed(Feed):
@@ -22,7 +29,9 @@ class LatestReviewsFeed(Feed):
         return f"{item.author.name} on {item.film.title}{rating}"
 
     def item_description(self, item):
-        return item.body
+        if item.contains_spoilers:
+            return linebreaks(SPOILER_NOTICE, autoescape=True)
+        return linebreaks(item.body, autoescape=True)
 
     def item_author_name(self, item):
         return item.author.name

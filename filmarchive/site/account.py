@@ -113,7 +113,12 @@ class CurrentPasswordMixin:
 
 
 class EmailForm(CurrentPasswordMixin, forms.Form):
-    email = forms.EmailField(label="New email address", help_text="Only for resetting your password.")
+    email = forms.EmailField(
+        label="New email address",
+        help_text="Only for resetting your password.",
+        # Django's form takes up to 320 characters, the column 254: a longer one would fail there.
+        max_length=User._meta.get_field("email").max_length,
+    )
     password = forms.CharField(
         label="Your current password",
         strip=False,

@@ -1,4 +1,7 @@
-"""Compressed pages, without giving BREACH anything to guess.
+"""The site's own middleware: no NUL character for any view, and compressed pages without giving
+BREACH anything to guess.
+
+Compressed pages:
 
 BREACH recovers a secret from a compressed page that also reflects what an attacker sends. The
 secrets in the archive's pages are the CSRF token, which Django masks afresh on every response, and
@@ -8,6 +11,7 @@ of time by whitenoise.
 """
 
 from django.conf import settings
+from django.http import HttpResponseBadRequest, QueryDict
 from django.middleware.gzip import GZipMiddleware
 
 
@@ -16,3 +20,30 @@ class AnonymousGZipMiddleware(GZipMiddleware):
         if settings.SESSION_COOKIE_NAME in request.COOKIES:
             return response
         return super().process_response(request, response)
+
+
+class NulCharactersMiddleware:
+    """No NUL character (``%00``) reaches a view: PostgreSQL refuses NUL in text, so a slug or a filter
+    holding one failed in the database, a 500.
+
+    In the path, where no address has one, it is a 400 saying so. In the query it is taken out, as
+    search already took it out of a query: what is left is what the visitor meant, if anything. Form
+    fields refuse it themselves, with an error by the field (Django's forms.CharField).
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        if "\x00" in request.path_info:
+            return HttpResponseBadRequest(
+                "The address holds a NUL character (%00), which no address here has.\n",
+                content_type="text/plain; charset=utf-8",
+            )
+        if any("\x00" in key or "\x00" in "".join(values) for key, values in request.GET.lists()):
+            cleaned = QueryDict(mutable=True)
+            for key, values in request.GET.lists():
+                cleaned.setlist(key.replace("\x00", ""), [value.replace("\x00", "") for value in values])
+            cleaned._mutable = False
+            request.GET = cleaned
+        return self.get_response(request)

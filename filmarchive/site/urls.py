@@ -9,6 +9,7 @@ from django.urls import include, path
 
 from filmarchive import accounts, email_addresses
 from filmarchive import sitemaps as archive_sitemaps
+from filmarchive.signin import SignInForm
 from filmarchive.site import account, views
 from filmarchive.site.sitemaps import SITEMAPS
 
@@ -48,7 +49,7 @@ urlpatterns = [
     path("accounts/password_reset/", email_addresses.PasswordResetView.as_view(), name="password_reset"),
     path("accounts/confirm-email/", email_addresses.email_status, name="confirm-email"),
     path("accounts/confirm-email/<str:token>/", email_addresses.verify_email, name="verify-email"),
-    path("accounts/login/", account.SignInView.as_view(), name="login"),
+    path("accounts/login/", account.SignInView.as_view(authentication_form=SignInForm), name="login"),
     path("accounts/", account.account, name="account"),
     path("accounts/welcome/", account.welcome, name="account-welcome"),
     path("accounts/name/", account.change_name, name="account-name"),

@@ -164,7 +164,8 @@ class FilmListView(ListView):
         self.sort = params.get("sort") if params.get("sort") in self.SORTS else "title"
         films = Film.objects.all()
         self.year = params.get("year", "")
-        if self.year.isdigit():
+        # ASCII digits only: "²" and "٣" are digits to str.isdigit(), not to int().
+        if re.fullmatch(r"[0-9]{1,4}", self.year):
             films = films.filter(year=int(self.year))
         else:
             self.year = ""

@@ -194,7 +194,9 @@ class FeedTests(TestCase):
         self.assertEqual(response["Content-Type"], "application/rss+xml; charset=utf-8")
         self.assertContains(response, "<item>", count=2)
         self.assertContains(response, "<title>Rithy Panh on The Missing Picture</title>")
-        self.assertContains(response, "<description>He tells it again, in clay.</description>")
+        self.assertContains(
+            response, "<description>&lt;p&gt;He tells it again, in clay.&lt;/p&gt;</description>"
+        )
         self.assertContains(response, ">Sheerly Avni</dc:creator>", count=1)
         content = response.content.decode()
         self.assertLess(content.index("Rithy Panh on"), content.index("Nobody asked"))  # newest first

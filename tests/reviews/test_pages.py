@@ -95,7 +95,7 @@ class FeedTests(TestCase):
         self.assertContains(response, "<item>", count=2)
         self.assertContains(response, "<title>Melissa Tamminga on The Missing Picture ★★★★½</title>")
         self.assertContains(response, "<title>Ben Hynes on The Missing Picture</title>")
-        self.assertContains(response, "<description>How indeed.</description>")
+        self.assertContains(response, "<description>&lt;p&gt;How indeed.&lt;/p&gt;</description>")
         self.assertNotContains(response, "Hidden Critic")
 
 
