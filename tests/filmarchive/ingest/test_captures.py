@@ -1,8 +1,9 @@
-"""Film pages as real captures print them: entities left in, other bullets, a colon after a label."""
+"""Film pages and interviews as captures print them: entities left in, other bullets, a label's colon."""
 
 from unittest import TestCase
 
 from filmarchive.ingest.shapes.film_page import parse_film_page
+from filmarchive.ingest.shapes.interview import parse_interview
 
 
 def capture(*blocks):
@@ -71,3 +72,30 @@ class LabelColonTests(TestCase):
         )
         self.assertEqual([c.name for c in parsed.directors], ["Andrei Tarkovsky"])
         self.assertEqual([c.name for c in parsed.cast], ["Alisa Freindlich"])
+
+
+class EntitiesInInterviewsTests(TestCase):
+    def test_a_byline_and_labels_with_entities_name_who_asks_and_who_answers(self):
+        parsed = parse_interview(
+            "\ufeffWoo and Cage on \u201cFace/Off\u201d\r\r"
+            "Interview by Maria Lopez &amp; Kim Ji-woo for Sight &amp; Sound, 3 March 2020\r\r"
+            "MARIA LOPEZ: Why a director&#8217;s cut now?\r\r"
+            "JOHN WOO: Because the studio said yes &amp; I was ready.\r\r"
+            "MIKE D&#8217;ANGELO: I was there too.\r\r"
+            "KIM JI-WOO: Is there a sequel?\r\r"
+            "Woo: Maybe.\r",
+            "interview-woo.txt",
+        )
+        self.assertEqual([s.name for s in parsed.interviewers], ["Maria Lopez", "Kim Ji-woo"])
+        self.assertEqual([s.name for s in parsed.subjects], ["John Woo", "Mike D’Angelo"])
+        self.assertEqual(parsed.published_in, "Sight & Sound")
+        self.assertEqual(
+            [(t.speaker, t.kind, [p.text for p in t.paragraphs]) for t in parsed.turns],
+            [
+                ("Maria Lopez", "question", ["Why a director&#8217;s cut now?"]),
+                ("John Woo", "answer", ["Because the studio said yes &amp; I was ready."]),
+                ("Mike D’Angelo", "answer", ["I was there too."]),
+                ("Kim Ji-woo", "question", ["Is there a sequel?"]),
+                ("John Woo", "answer", ["Maybe."]),
+            ],
+        )
