@@ -46,6 +46,8 @@ FURNITURE = SITE_FURNITURE | {END_OF_REVIEWS, "Popular reviews", "Recent reviews
 DIRECTED_BY = "Directed by"
 STARRING = "Starring"
 REVIEW_HEADER = re.compile(r"^(?P<stars>.*?)\s*\breview by\s+(?P<rest>.+)$", re.IGNORECASE)
+# Stars some sites print after the site's name: "review by NAME on Letterboxd ★★★★".
+TRAILING_STARS = re.compile(r"^(?P<site>.*\S)\s+(?P<stars>[★½][★½\s]*)$")
 # Any number of stars, so that six are reported as too many rather than as something else.
 STARS = re.compile(r"^(?P<full>★*)(?P<half>½?)$")
 _YEAR = r"(?P<year>1[89]\d\d|20\d\d|2100)"
@@ -365,8 +367,12 @@ class _Parser:
 
     def _review_header(self, bullet: str, block: Block) -> _Review:
         head = block.lines[0]
-        header = REVIEW_HEADER.match(_unescaped(bullet))
+        # Spacing folded, so that "review by\u00a0NAME on\u00a0SITE" reads like the rest.
+        header = REVIEW_HEADER.match(" ".join(_unescaped(bullet).split()))
         author, _, site = header["rest"].rpartition(" on ") if header else ("", "", "")
+        stars = header["stars"].strip() if header else ""
+        if not stars and (trailing := TRAILING_STARS.match(site)):
+            site, stars = trailing["site"], trailing["stars"]
         if header is None or not author.strip() or not site.strip():
             self.problem(
                 head.number,
@@ -375,7 +381,7 @@ class _Parser:
             )
             return _Review("", None, "", head.number, block.last_line, valid=False)
         try:
-            rating = parse_rating(header["stars"].strip(), self.path, head.number)
+            rating = parse_rating(stars, self.path, head.number)
         except IngestError as error:
             self.problems.extend(error)
             rating = None

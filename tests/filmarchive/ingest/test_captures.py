@@ -65,6 +65,25 @@ class OtherBulletsTests(TestCase):
                 )
 
 
+class ReviewHeaderTests(TestCase):
+    def test_stars_after_the_site_and_non_breaking_spaces_are_read_as_the_rating_and_the_names(self):
+        parsed = parse_film_page(
+            capture(
+                "Hard Boiled",
+                "Directed by John Woo",
+                "• review by Jane Roe on Letterboxd ★★★★½",
+                "Great.",
+                "•\u00a0★★★ review by\u00a0Jane\u00a0Doe on\u00a0Letterboxd",
+                "Good.",
+            ),
+            "film-hard-boiled.txt",
+        )
+        self.assertEqual(
+            [(r.author, r.published_in, r.rating) for r in parsed.reviews],
+            [("Jane Roe", "Letterboxd", 9), ("Jane Doe", "Letterboxd", 6)],
+        )
+
+
 class LabelColonTests(TestCase):
     def test_a_colon_after_directed_by_and_starring_is_not_part_of_the_name(self):
         parsed = parse_film_page(
