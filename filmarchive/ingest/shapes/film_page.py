@@ -24,6 +24,7 @@ or none of it.
 from __future__ import annotations
 
 import datetime
+import html
 import re
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
@@ -36,6 +37,8 @@ from filmarchive.ingest.shapes.base import Contributions, Document, KnownPerson,
 from filmarchive.ingest.text import Block, Line, NotADate, Paragraph, blocks, joined, parse_date
 
 BULLET = "•"
+# Other bullets captures print before a review header ("* ★★★★ review by …", "- See all reviews").
+OTHER_BULLETS = ("*", "-", "–", "·", "●", "◦", "‣", "▪")
 END_OF_REVIEWS = "See all reviews"
 # The site's own furniture: a page that prints it also prints the closing "See all reviews".
 SITE_FURNITURE = frozenset({"Add a review", "See more films"})
@@ -43,6 +46,8 @@ FURNITURE = SITE_FURNITURE | {END_OF_REVIEWS, "Popular reviews", "Recent reviews
 DIRECTED_BY = "Directed by"
 STARRING = "Starring"
 REVIEW_HEADER = re.compile(r"^(?P<stars>.*?)\s*\breview by\s+(?P<rest>.+)$", re.IGNORECASE)
+# Stars some sites print after the site's name: "review by NAME on Letterboxd ★★★★".
+TRAILING_STARS = re.compile(r"^(?P<site>.*\S)\s+(?P<stars>[★½][★½\s]*)$")
 # Any number of stars, so that six are reported as too many rather than as something else.
 STARS = re.compile(r"^(?P<full>★*)(?P<half>½?)$")
 _YEAR = r"(?P<year>1[89]\d\d|20\d\d|2100)"
@@ -148,9 +153,23 @@ def parse_rating(stars: str, path: object, line: int) -> int | None:
 
 
 def _bullet_text(line: Line) -> str | None:
+    """The words after the line's bullet: any bullet before a review header or 'See all reviews'."""
     if line.text.startswith(BULLET):
         return line.text[len(BULLET) :].strip()
+    for bullet in OTHER_BULLETS:
+        if line.text.startswith(bullet):
+            words = line.text[len(bullet) :].strip()
+            header = REVIEW_HEADER.match(words)
+            if words == END_OF_REVIEWS or (
+                header and STARS.match("".join(header["stars"].split())) and " on " in header["rest"]
+            ):
+                return words
     return None
+
+
+def _unescaped(text: str) -> str:
+    """A name as the page shows it: HTML entities a capture left in ('&amp;', '&#8217;') read."""
+    return html.unescape(text)
 
 
 def _year(text: str) -> int | None:
@@ -321,7 +340,8 @@ class _Parser:
             elif kind in {"directors", "cast"}:
                 current = kind
                 label = DIRECTED_BY if kind == "directors" else STARRING
-                self.fields[kind].append(Line(line.number, line.text.removeprefix(label)))
+                words = line.text.removeprefix(label).lstrip()
+                self.fields[kind].append(Line(line.number, words.removeprefix(":").removeprefix("：")))
             elif current is not None:
                 self.fields[current].append(line)
             else:
@@ -347,8 +367,12 @@ class _Parser:
 
     def _review_header(self, bullet: str, block: Block) -> _Review:
         head = block.lines[0]
-        header = REVIEW_HEADER.match(bullet)
+        # Spacing folded, so that "review by\u00a0NAME on\u00a0SITE" reads like the rest.
+        header = REVIEW_HEADER.match(" ".join(_unescaped(bullet).split()))
         author, _, site = header["rest"].rpartition(" on ") if header else ("", "", "")
+        stars = header["stars"].strip() if header else ""
+        if not stars and (trailing := TRAILING_STARS.match(site)):
+            site, stars = trailing["site"], trailing["stars"]
         if header is None or not author.strip() or not site.strip():
             self.problem(
                 head.number,
@@ -357,7 +381,7 @@ class _Parser:
             )
             return _Review("", None, "", head.number, block.last_line, valid=False)
         try:
-            rating = parse_rating(header["stars"].strip(), self.path, head.number)
+            rating = parse_rating(stars, self.path, head.number)
         except IngestError as error:
             self.problems.extend(error)
             rating = None
@@ -408,7 +432,7 @@ def _names(lines: list[Line]) -> Iterator[Credited]:
         if text:
             text += " "
         starts.append((len(text), line.number))
-        text += line.text.strip()
+        text += _unescaped(line.text.strip())
     for part in split_names_at(text.strip(" ,")):
         offset = part.start + (len(text) - len(text.lstrip(" ,")))
         number = next(n for start, n in reversed(starts) if start <= offset)

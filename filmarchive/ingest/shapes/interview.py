@@ -34,6 +34,7 @@ the first quoted words that are written as a title; "!" and "?" stay part of a t
 from __future__ import annotations
 
 import datetime
+import html
 import re
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
@@ -434,12 +435,12 @@ class _Parser:
         if self._byline(block) or self._published(block):
             return _Item(block, "byline")
         label = LABEL.match(block.lines[0].text)
-        if label and _label_like(label["label"].strip()):
+        if label and _label_like(name := _unescaped(label["label"])):
             words = label["words"] or ""
             lines = ((Line(block.first_line, words),) if words else ()) + block.lines[1:]
             if lines:
                 self.conversation_started = True
-                return _Item(block, "text", label=label["label"].strip(), words=lines)
+                return _Item(block, "text", label=name, words=lines)
         figure = _figure(block)
         if figure is not None:
             return _Item(block, "figure", figure=figure)
@@ -491,7 +492,7 @@ class _Parser:
         match = BYLINE.match(block.lines[0].text)
         if match is None:
             return False
-        rest = match["rest"].strip().rstrip(".")
+        rest = _unescaped(match["rest"]).rstrip(".")
         # "Interview by A and B · Sight and Sound", "... — 12 March 2020", "... by A. Published in ..."
         # (a full stop after a word, not after an initial, ends the names).
         pieces = re.split(r"\s*[·|]\s*|\s+[—–]\s+|(?<=[^\W\d]{2})\.\s+", rest)
@@ -530,7 +531,7 @@ class _Parser:
     def _published(self, block: Block) -> bool:
         if len(block.lines) != 1:
             return False
-        text = block.text.strip()
+        text = _unescaped(block.text)
         match = PUBLISHED.match(text)
         rest = match["rest"] if match else None
         if rest is None:
@@ -843,6 +844,12 @@ def _publication(text: str) -> tuple[str, datetime.date | None]:
     return text, None
 
 
+def _unescaped(text: str) -> str:
+    """A speaker's label, a byline or a dateline as the page shows it: HTML entities a capture left
+    in ("&amp;", "&#8217;") read. The words spoken stay as the document has them."""
+    return html.unescape(text).strip()
+
+
 def _figure(block: Block) -> ParsedFigure | None:
     """A caption with its alt text and credit line, or None if the block is running text."""
     lines = [line.text for line in block.lines]
@@ -851,7 +858,7 @@ def _figure(block: Block) -> ParsedFigure | None:
     if any(len(text) > MAX_CAPTION for text in lines):
         return None
     label = LABEL.match(lines[0])
-    if label and _label_like(label["label"].strip()) and not CREDIT_LINE.match(lines[0]):
+    if label and _label_like(_unescaped(label["label"])) and not CREDIT_LINE.match(lines[0]):
         return None  # a labelled turn, not a caption
     credit = ""
     if len(lines) >= 2 and CREDIT_LINE.match(lines[-1]):
@@ -900,7 +907,7 @@ class InterviewShape(Shape[InterviewArticle, InterviewClaims]):
         labelled = 0
         for block in blocks(text):
             label = LABEL.match(block.lines[0].text)
-            if label and label["words"] and _label_like(label["label"].strip()):
+            if label and label["words"] and _label_like(_unescaped(label["label"])):
                 labelled += 1
         return labelled >= 2
 

@@ -1,0 +1,120 @@
+"""Film pages and interviews as captures print them: entities left in, other bullets, a label's colon."""
+
+from unittest import TestCase
+
+from filmarchive.ingest.shapes.film_page import parse_film_page
+from filmarchive.ingest.shapes.interview import parse_interview
+
+
+def capture(*blocks):
+    """A captured page: a byte-order mark, Windows line endings and indented reviews."""
+    return "\ufeff" + "\r\n\r\n".join(blocks) + "\r\n"
+
+
+class EntitiesInNamesTests(TestCase):
+    def test_credits_and_reviewers_are_the_people_the_page_shows(self):
+        parsed = parse_film_page(
+            capture(
+                "Face/Off: The Director’s Cut (1997)",
+                "Directed by John Woo &amp; Mike D&#8217;Angelo",
+                "Starring John Travolta, Nicolas Cage &amp; Joan Allen",
+                "It&#8217;s a swap.",
+                "  • ★★★★ review by Mike D&#8217;Angelo on Sight &amp; Sound",
+                "    Loud &amp; proud.",
+            ),
+            "film-face-off.txt",
+        )
+        self.assertEqual([c.name for c in parsed.directors], ["John Woo", "Mike D’Angelo"])
+        self.assertEqual([c.name for c in parsed.cast], ["John Travolta", "Nicolas Cage", "Joan Allen"])
+        (review,) = parsed.reviews
+        self.assertEqual((review.author, review.published_in), ("Mike D’Angelo", "Sight & Sound"))
+        # The words themselves are kept as the document has them.
+        self.assertEqual([p.text for p in review.paragraphs], ["Loud &amp; proud."])
+        self.assertEqual([p.text for p in parsed.synopsis], ["It&#8217;s a swap."])
+
+
+class OtherBulletsTests(TestCase):
+    def test_reviews_under_another_bullet_stay_reviews_and_out_of_the_synopsis(self):
+        for bullet in ("*", "-", "·", "●"):
+            with self.subTest(bullet=bullet):
+                parsed = parse_film_page(
+                    capture(
+                        "Stalker",
+                        "Directed by Andrei Tarkovsky",
+                        "A guide leads two men into the Zone.",
+                        "- a review by nobody, on the face of it, opens this paragraph",
+                        "Add a review",
+                        f"{bullet} ★★★★½ review by Jane Doe on Letterboxd",
+                        "    The room.",
+                        f"{bullet} review by Bob Jones on Letterboxd",
+                        "    No stars.",
+                        f"{bullet} See all reviews",
+                    ),
+                    "film-stalker.txt",
+                )
+                self.assertEqual(
+                    [p.text for p in parsed.synopsis],
+                    [
+                        "A guide leads two men into the Zone.",
+                        "- a review by nobody, on the face of it, opens this paragraph",
+                    ],
+                )
+                self.assertEqual(
+                    [(r.author, r.rating, [p.text for p in r.paragraphs]) for r in parsed.reviews],
+                    [("Jane Doe", 9, ["The room."]), ("Bob Jones", None, ["No stars."])],
+                )
+
+
+class ReviewHeaderTests(TestCase):
+    def test_stars_after_the_site_and_non_breaking_spaces_are_read_as_the_rating_and_the_names(self):
+        parsed = parse_film_page(
+            capture(
+                "Hard Boiled",
+                "Directed by John Woo",
+                "• review by Jane Roe on Letterboxd ★★★★½",
+                "Great.",
+                "•\u00a0★★★ review by\u00a0Jane\u00a0Doe on\u00a0Letterboxd",
+                "Good.",
+            ),
+            "film-hard-boiled.txt",
+        )
+        self.assertEqual(
+            [(r.author, r.published_in, r.rating) for r in parsed.reviews],
+            [("Jane Roe", "Letterboxd", 9), ("Jane Doe", "Letterboxd", 6)],
+        )
+
+
+class LabelColonTests(TestCase):
+    def test_a_colon_after_directed_by_and_starring_is_not_part_of_the_name(self):
+        parsed = parse_film_page(
+            capture("Stalker", "Directed by: Andrei Tarkovsky", "Starring: Alisa Freindlich"), "x.txt"
+        )
+        self.assertEqual([c.name for c in parsed.directors], ["Andrei Tarkovsky"])
+        self.assertEqual([c.name for c in parsed.cast], ["Alisa Freindlich"])
+
+
+class EntitiesInInterviewsTests(TestCase):
+    def test_a_byline_and_labels_with_entities_name_who_asks_and_who_answers(self):
+        parsed = parse_interview(
+            "\ufeffWoo and Cage on \u201cFace/Off\u201d\r\r"
+            "Interview by Maria Lopez &amp; Kim Ji-woo for Sight &amp; Sound, 3 March 2020\r\r"
+            "MARIA LOPEZ: Why a director&#8217;s cut now?\r\r"
+            "JOHN WOO: Because the studio said yes &amp; I was ready.\r\r"
+            "MIKE D&#8217;ANGELO: I was there too.\r\r"
+            "KIM JI-WOO: Is there a sequel?\r\r"
+            "Woo: Maybe.\r",
+            "interview-woo.txt",
+        )
+        self.assertEqual([s.name for s in parsed.interviewers], ["Maria Lopez", "Kim Ji-woo"])
+        self.assertEqual([s.name for s in parsed.subjects], ["John Woo", "Mike D’Angelo"])
+        self.assertEqual(parsed.published_in, "Sight & Sound")
+        self.assertEqual(
+            [(t.speaker, t.kind, [p.text for p in t.paragraphs]) for t in parsed.turns],
+            [
+                ("Maria Lopez", "question", ["Why a director&#8217;s cut now?"]),
+                ("John Woo", "answer", ["Because the studio said yes &amp; I was ready."]),
+                ("Mike D’Angelo", "answer", ["I was there too."]),
+                ("Kim Ji-woo", "question", ["Is there a sequel?"]),
+                ("John Woo", "answer", ["Maybe."]),
+            ],
+        )
