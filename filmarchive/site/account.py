@@ -22,6 +22,7 @@ from django.db import transaction
 from django.http import HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import Resolver404, resolve
+from django.utils.http import content_disposition_header
 from django.views.decorators.cache import never_cache
 from django.views.decorators.debug import sensitive_post_parameters
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
@@ -246,7 +247,8 @@ def data_json(request):
         ],
     }
     response = JsonResponse(data, json_dumps_params={"indent": 2, "ensure_ascii": False})
-    response["Content-Disposition"] = f'attachment; filename="film-archive-{user.username}.json"'
+    # Django's helper: a username outside Latin-1 goes in ``filename*``, not garbling the header.
+    response["Content-Disposition"] = content_disposition_header(True, f"film-archive-{user.username}.json")
     return response
 
 
@@ -272,7 +274,7 @@ def reviews_csv(request):
     """The member's reviews in Letterboxd's import format (matched there by title and year)."""
     response = HttpResponse(content_type="text/csv; charset=utf-8")
     name = f"film-archive-{request.user.username}-reviews.csv"
-    response["Content-Disposition"] = f'attachment; filename="{name}"'
+    response["Content-Disposition"] = content_disposition_header(True, name)
     writer = csv.writer(response)
     writer.writerow(LETTERBOXD_COLUMNS)
     for review in members_reviews(request.user):
