@@ -12,6 +12,7 @@ from urllib.parse import urlsplit
 
 from axes.models import AccessLog
 from django import forms
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import logout
 from django.contrib.auth.decorators import login_required
@@ -193,6 +194,13 @@ def change_email(request):
     form = EmailForm(request.POST, user=request.user)
     if not form.is_valid():
         return account_page(request, email_form=form, status=400)
+    # Each change mails the new address: counted with the links asked for again (email_status), so
+    # that one account cannot mail address after address.
+    if email_addresses.over_the_limit(
+        f"email-verification:user:{request.user.pk}", settings.EMAIL_VERIFICATIONS_PER_HOUR
+    ):
+        form.add_error(None, "Several links were sent in the last hour: change the address later.")
+        return account_page(request, email_form=form, status=429)
     request.user.email = form.cleaned_data["email"]
     request.user.save(update_fields=["email"])  # unconfirmed until its new link is followed
     messages.success(request, "Your email address is changed.")

@@ -2,9 +2,13 @@
 
 from urllib.parse import quote
 
+from django.conf import settings
+from django.core import mail
+from django.core.cache import cache
 from django.test import TestCase
 from django.urls import reverse
 
+from filmarchive.models import User
 from tests import factories as make
 
 
@@ -21,3 +25,27 @@ class DownloadNameTests(TestCase):
                 header = self.client.get(reverse(name))["Content-Disposition"]
                 self.assertTrue(header.startswith("attachment; "), header)
                 self.assertIn(f"filename*=utf-8''{quote(filename)}", header)
+
+
+class EmailChangeTests(TestCase):
+    def setUp(self):
+        # The hour's counts are in the cache, under the account's id, which another test's account reuses.
+        cache.clear()
+        self.addCleanup(cache.clear)
+        self.member = make.member("mallory", name="Mallory", email="mallory@example.org")
+        self.client.force_login(self.member)
+
+    def test_changing_the_address_cannot_send_mail_to_address_after_address(self):
+        # Each change mails a link to the new address: without a limit, one account could mail anyone.
+        limit = settings.EMAIL_VERIFICATIONS_PER_HOUR
+        for number in range(limit):
+            response = self.client.post(
+                reverse("account-email"), {"email": f"victim{number}@example.org", "password": make.PASSWORD}
+            )
+            self.assertEqual(response.status_code, 302)
+        refused = self.client.post(
+            reverse("account-email"), {"email": "one-more@example.org", "password": make.PASSWORD}
+        )
+        self.assertContains(refused, "Several links were sent in the last hour", status_code=429)
+        self.assertEqual(len(mail.outbox), limit)
+        self.assertEqual(User.objects.get(pk=self.member.pk).email, f"victim{limit - 1}@example.org")
