@@ -4,9 +4,10 @@ from urllib.parse import quote
 
 from django.conf import settings
 from django.core import mail
-from django.core.cache import cache
-from django.test import TestCase
+from django.core.cache import cache, caches
+from django.test import Client, TestCase, override_settings
 from django.urls import reverse
+from django.utils import timezone
 
 from filmarchive.models import User
 from tests import factories as make
@@ -49,3 +50,28 @@ class EmailChangeTests(TestCase):
         self.assertContains(refused, "Several links were sent in the last hour", status_code=429)
         self.assertEqual(len(mail.outbox), limit)
         self.assertEqual(User.objects.get(pk=self.member.pk).email, f"victim{limit - 1}@example.org")
+
+
+@override_settings(PAGE_CACHE_SECONDS=600)
+class PageCacheFloodTests(TestCase):
+    def setUp(self):
+        for alias in settings.CACHES:
+            caches[alias].clear()
+            self.addCleanup(caches[alias].clear)
+
+    def reset(self):
+        return self.client.post(reverse("password_reset"), {"email": "ada@example.org"})
+
+    def test_filling_the_page_cache_does_not_wipe_the_hours_limits(self):
+        ada = make.member("ada", email="ada@example.org")
+        User.objects.filter(pk=ada.pk).update(email_verified_at=timezone.now())
+        for _ in range(settings.PASSWORD_RESETS_PER_EMAIL_PER_HOUR):
+            self.assertEqual(self.reset().status_code, 302)
+        self.assertEqual(self.reset().status_code, 429)
+        sent = len(mail.outbox)
+        # Anyone can have pages cached, one per address: as many as the cache holds.
+        room = caches[settings.PAGE_CACHE_ALIAS]._max_entries
+        for number in range(room + 1):
+            self.assertEqual(Client().get("/robots.txt", {"n": number}).status_code, 200)
+        self.assertEqual(self.reset().status_code, 429)
+        self.assertEqual(len(mail.outbox), sent)
