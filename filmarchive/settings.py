@@ -155,16 +155,23 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
 # REDIS_URL is set (e.g. redis://127.0.0.1:6379/0).
 redis_url = env_str("REDIS_URL")
 CACHES = {
-    "default": (
-        {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": redis_url}
+    alias: (
+        {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": redis_url, "KEY_PREFIX": alias}
         if redis_url
-        else {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "OPTIONS": {"MAX_ENTRIES": 2000}}
+        else {
+            "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+            "LOCATION": alias,
+            "OPTIONS": {"MAX_ENTRIES": 2000},
+        }
     )
+    # Whole pages apart from the rest (the hour's counts of resets and links): anyone can have pages
+    # stored, one per address asked for, and a full cache drops its oldest entries.
+    for alias in ("default", "pages")
 }
 # Whole pages for visitors who are not signed in (filmarchive.pagecache): how long an entry may live,
 # in seconds; 0 switches page caching off. Writes make pages fresh at once whatever this says.
 PAGE_CACHE_SECONDS = env_int("DJANGO_PAGE_CACHE_SECONDS", default=600, minimum=0)
-PAGE_CACHE_ALIAS = "default"
+PAGE_CACHE_ALIAS = "pages"
 # Never looked up in the page cache, so that nothing reads the archive's version before them: the
 # health check answers within 2 s whatever the database does.
 PAGE_CACHE_EXEMPT_PATHS = ["/healthz"]

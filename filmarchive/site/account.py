@@ -12,6 +12,7 @@ from urllib.parse import urlsplit
 
 from axes.models import AccessLog
 from django import forms
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import logout
 from django.contrib.auth.decorators import login_required
@@ -22,6 +23,7 @@ from django.db import transaction
 from django.http import HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import Resolver404, resolve
+from django.utils.http import content_disposition_header
 from django.views.decorators.cache import never_cache
 from django.views.decorators.debug import sensitive_post_parameters
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
@@ -192,6 +194,13 @@ def change_email(request):
     form = EmailForm(request.POST, user=request.user)
     if not form.is_valid():
         return account_page(request, email_form=form, status=400)
+    # Each change mails the new address: counted with the links asked for again (email_status), so
+    # that one account cannot mail address after address.
+    if email_addresses.over_the_limit(
+        f"email-verification:user:{request.user.pk}", settings.EMAIL_VERIFICATIONS_PER_HOUR
+    ):
+        form.add_error(None, "Several links were sent in the last hour: change the address later.")
+        return account_page(request, email_form=form, status=429)
     request.user.email = form.cleaned_data["email"]
     request.user.save(update_fields=["email"])  # unconfirmed until its new link is followed
     messages.success(request, "Your email address is changed.")
@@ -246,7 +255,8 @@ def data_json(request):
         ],
     }
     response = JsonResponse(data, json_dumps_params={"indent": 2, "ensure_ascii": False})
-    response["Content-Disposition"] = f'attachment; filename="film-archive-{user.username}.json"'
+    # Django's helper: a username outside Latin-1 goes in ``filename*``, not garbling the header.
+    response["Content-Disposition"] = content_disposition_header(True, f"film-archive-{user.username}.json")
     return response
 
 
@@ -272,7 +282,7 @@ def reviews_csv(request):
     """The member's reviews in Letterboxd's import format (matched there by title and year)."""
     response = HttpResponse(content_type="text/csv; charset=utf-8")
     name = f"film-archive-{request.user.username}-reviews.csv"
-    response["Content-Disposition"] = f'attachment; filename="{name}"'
+    response["Content-Disposition"] = content_disposition_header(True, name)
     writer = csv.writer(response)
     writer.writerow(LETTERBOXD_COLUMNS)
     for review in members_reviews(request.user):

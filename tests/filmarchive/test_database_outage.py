@@ -12,7 +12,8 @@ from threading import Thread
 from unittest import skipUnless
 from wsgiref.simple_server import WSGIRequestHandler, make_server
 
-from django.core.cache import cache
+from django.conf import settings
+from django.core.cache import caches
 from django.core.handlers.wsgi import WSGIHandler
 from django.db import DEFAULT_DB_ALIAS, OperationalError, connection, connections
 from django.db.utils import load_backend
@@ -97,7 +98,7 @@ class SiteThread:
 @override_settings(PAGE_CACHE_SECONDS=600)  # as in production: every page reads the archive's version
 class SilentDatabaseTests(TestCase):
     def setUp(self):
-        cache.clear()
+        caches[settings.PAGE_CACHE_ALIAS].clear()
         self.relay = self.enterContext(database_relay())
         self.site = self.enterContext(SiteThread(through(self.relay)))
         # First: whatever still waits on the relay then fails, so that the site thread can stop.

@@ -6,7 +6,7 @@ from io import StringIO
 from pathlib import Path
 
 from django.conf import settings
-from django.core.cache import cache
+from django.core.cache import caches
 from django.core.management import call_command
 from django.db import OperationalError, connection
 from django.test import TestCase, override_settings
@@ -26,7 +26,7 @@ class PageCacheTests(TestCase):
     fixtures = ["archive"]
 
     def setUp(self):
-        cache.clear()
+        caches[settings.PAGE_CACHE_ALIAS].clear()
 
     def get(self, url=FILM, **meta):
         return self.client.get(url, **meta)
@@ -144,7 +144,7 @@ class PrivatePagesTests(TestCase):
     fixtures = ["archive"]
 
     def setUp(self):
-        cache.clear()
+        caches[settings.PAGE_CACHE_ALIAS].clear()
         film = Film.objects.get(slug="the-missing-picture")
         self.members = []
         for name in ("ada", "bob"):
@@ -198,7 +198,7 @@ class RememberedPartsTests(TestCase):
     PAGE = "/people/pol-pot/"
 
     def setUp(self):
-        cache.clear()
+        caches[settings.PAGE_CACHE_ALIAS].clear()
         person = Person.objects.create(name="Ada", slug="ada", sort_name="Ada")
         self.client.force_login(User.objects.create_user("ada", password="a long enough pw", person=person))
 
