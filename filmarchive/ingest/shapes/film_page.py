@@ -15,6 +15,8 @@ The shape, block by block (blocks are separated by blank lines)::
       paragraph ...
     • See all reviews                              the end, on sites that print it
 
+Labels are read in any case ("DIRECTED BY", "REVIEW BY … ON …"), and zero-width spaces and other
+invisible format characters are taken out of the title, names and labels (not out of the text).
 The reviewer's name ends at the last " on ", so "review by Notes on Film on Letterboxd" is by "Notes on
 Film". A page that shows the site's furniture but lacks its closing "See all reviews" was cut short,
 and is reported. Anything else is an error that names the line: an archive records all of a document
@@ -31,7 +33,7 @@ from dataclasses import dataclass, field
 
 from filmarchive.ingest.errors import IngestError, Problems
 from filmarchive.ingest.identity import Film, Identities, Person
-from filmarchive.ingest.names import split_names_at
+from filmarchive.ingest.names import split_names_at, without_format_characters
 from filmarchive.ingest.records import ReviewRecord
 from filmarchive.ingest.shapes.base import Contributions, Document, KnownPerson, Shape
 from filmarchive.ingest.text import Block, Line, NotADate, Paragraph, blocks, joined, parse_date
@@ -46,6 +48,7 @@ FURNITURE = SITE_FURNITURE | {END_OF_REVIEWS, "Popular reviews", "Recent reviews
 DIRECTED_BY = "Directed by"
 STARRING = "Starring"
 REVIEW_HEADER = re.compile(r"^(?P<stars>.*?)\s*\breview by\s+(?P<rest>.+)$", re.IGNORECASE)
+LAST_ON = re.compile(r"^(?P<author>.*) on (?P<site>.*)$", re.IGNORECASE)
 # Stars some sites print after the site's name: "review by NAME on Letterboxd ★★★★".
 TRAILING_STARS = re.compile(r"^(?P<site>.*\S)\s+(?P<stars>[★½][★½\s]*)$")
 # Any number of stars, so that six are reported as too many rather than as something else.
@@ -161,15 +164,16 @@ def _bullet_text(line: Line) -> str | None:
             words = line.text[len(bullet) :].strip()
             header = REVIEW_HEADER.match(words)
             if words == END_OF_REVIEWS or (
-                header and STARS.match("".join(header["stars"].split())) and " on " in header["rest"]
+                header and STARS.match("".join(header["stars"].split())) and " on " in header["rest"].lower()
             ):
                 return words
     return None
 
 
 def _unescaped(text: str) -> str:
-    """A name as the page shows it: HTML entities a capture left in ('&amp;', '&#8217;') read."""
-    return html.unescape(text)
+    """A name as the page shows it: HTML entities a capture left in ('&amp;', '&#8217;') read, and
+    invisible format characters (a zero-width space) taken out."""
+    return without_format_characters(html.unescape(text))
 
 
 def _year(text: str) -> int | None:
@@ -179,11 +183,17 @@ def _year(text: str) -> int | None:
     return None
 
 
+def _opens_with(text: str, label: str) -> bool:
+    """Whether the line opens with the label, in any case: "Directed by", "DIRECTED BY"."""
+    return text[: len(label)].casefold() == label.casefold()
+
+
 def _field_start(text: str) -> str | None:
     """Which line of the title block or credits this line opens, if any."""
-    if text.startswith(DIRECTED_BY):
+    text = without_format_characters(text)
+    if _opens_with(text, DIRECTED_BY):
         return "directors"
-    if text.startswith(STARRING):
+    if _opens_with(text, STARRING):
         return "cast"
     if ORIGINAL_TITLE.match(text) or QUOTED_ORIGINAL.match(text):
         return "original_title"
@@ -238,7 +248,7 @@ class _Parser:
                 f"the film page has no title: it opens with {first.text!r}; put the film's title on the "
                 "first line, then a blank line",
             )
-        title = title_line.text
+        title = without_format_characters(title_line.text).strip()
         if (match := TITLE_WITH_YEAR.match(title)) and FIRST_YEAR <= int(match["year"]) <= LAST_YEAR:
             title, self.year = match["title"], int(match["year"])
         self.described_to = first.first_line
@@ -330,17 +340,18 @@ class _Parser:
         current: str | None = None
         for line in lines:
             kind = _field_start(line.text)
+            text = without_format_characters(line.text).strip()
             if kind == "year":
-                self.year = _year(line.text)
+                self.year = _year(text)
                 current = None
             elif kind == "original_title":
-                match = ORIGINAL_TITLE.match(line.text) or QUOTED_ORIGINAL.match(line.text)
+                match = ORIGINAL_TITLE.match(text) or QUOTED_ORIGINAL.match(text)
                 self.original_title = match["title"].strip() if match else ""
                 current = None
             elif kind in {"directors", "cast"}:
                 current = kind
                 label = DIRECTED_BY if kind == "directors" else STARRING
-                words = line.text.removeprefix(label).lstrip()
+                words = text[len(label) :].lstrip()
                 self.fields[kind].append(Line(line.number, words.removeprefix(":").removeprefix("：")))
             elif current is not None:
                 self.fields[current].append(line)
@@ -369,7 +380,9 @@ class _Parser:
         head = block.lines[0]
         # Spacing folded, so that "review by\u00a0NAME on\u00a0SITE" reads like the rest.
         header = REVIEW_HEADER.match(" ".join(_unescaped(bullet).split()))
-        author, _, site = header["rest"].rpartition(" on ") if header else ("", "", "")
+        # The name ends at the last " on ", in any case: "REVIEW BY JANE ROE ON LETTERBOXD".
+        by = LAST_ON.match(header["rest"]) if header else None
+        author, site = (by["author"], by["site"]) if by else ("", "")
         stars = header["stars"].strip() if header else ""
         if not stars and (trailing := TRAILING_STARS.match(site)):
             site, stars = trailing["site"], trailing["stars"]
@@ -460,7 +473,7 @@ class FilmPageShape(Shape[FilmPage, FilmPageClaims]):
 
     def recognise(self, text: str) -> bool:
         lines = [line.strip() for line in text.splitlines()]
-        return any(line.startswith(DIRECTED_BY) for line in lines) and any(
+        return any(_opens_with(line, DIRECTED_BY) for line in lines) and any(
             line.startswith(BULLET) and REVIEW_HEADER.match(line[1:].strip()) for line in lines
         )
 
