@@ -226,7 +226,8 @@ class NamePart:
     start: int  # offset in the text it was split from
 
 
-_SEPARATOR = re.compile(r"\s*,\s*(?:(?:and|&)\s+)?|\s*&\s*|\s+and\s+")
+# "and" in any case: credits printed in capitals write "AND".
+_SEPARATOR = re.compile(r"\s*,\s*(?:(?:and|&)\s+)?|\s*&\s*|\s+and\s+", re.IGNORECASE)
 
 
 def split_names_at(value: str) -> Iterator[NamePart]:

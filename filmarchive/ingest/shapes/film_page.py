@@ -33,7 +33,12 @@ from dataclasses import dataclass, field
 
 from filmarchive.ingest.errors import IngestError, Problems
 from filmarchive.ingest.identity import Film, Identities, Person
-from filmarchive.ingest.names import split_names_at, without_format_characters
+from filmarchive.ingest.names import (
+    is_all_caps,
+    split_names_at,
+    titlecase_name,
+    without_format_characters,
+)
 from filmarchive.ingest.records import ReviewRecord
 from filmarchive.ingest.shapes.base import Contributions, Document, KnownPerson, Shape
 from filmarchive.ingest.text import Block, Line, NotADate, Paragraph, blocks, joined, parse_date
@@ -481,8 +486,15 @@ class FilmPageShape(Shape[FilmPage, FilmPageClaims]):
         return parse_film_page(text, path)
 
     def identify(self, parsed: FilmPage, document: Document, identities: Identities) -> FilmPageClaims:
-        directors = [(identities.person(c.name, document.where(c.line)), c) for c in parsed.directors]
-        cast = [(identities.person(c.name, document.where(c.line)), c) for c in parsed.cast]
+        def named(name: str, line: int) -> Person:
+            # A name printed in capitals ("ANDREI TARKOVSKY") is written as a name, a spelling any
+            # document that writes it in mixed case overrides.
+            if is_all_caps(name) and len(name.split()) > 1:
+                return identities.person(titlecase_name(name), document.where(line), derived=True)
+            return identities.person(name, document.where(line))
+
+        directors = [(named(c.name, c.line), c) for c in parsed.directors]
+        cast = [(named(c.name, c.line), c) for c in parsed.cast]
         film = identities.film(
             parsed.title,
             document.where(parsed.title_line),
@@ -500,7 +512,7 @@ class FilmPageShape(Shape[FilmPage, FilmPageClaims]):
                 synopsis=joined(parsed.synopsis),
                 original_title=parsed.original_title,
             )
-        authors = [identities.person(r.author, document.where(r.first_line)) for r in parsed.reviews]
+        authors = [named(r.author, r.first_line) for r in parsed.reviews]
         return FilmPageClaims(film, directors, cast, authors, described)
 
     def contribute(

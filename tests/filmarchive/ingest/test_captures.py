@@ -2,10 +2,13 @@
 
 from unittest import TestCase
 
+from filmarchive.ingest import Identities, build_document, document_from_bytes
 from filmarchive.ingest.errors import IngestError
+from filmarchive.ingest.identity import Where
 from filmarchive.ingest.names import sort_name
 from filmarchive.ingest.shapes.film_page import parse_film_page
 from filmarchive.ingest.shapes.interview import parse_interview
+from tests.filmarchive.ingest import ROLES
 
 
 def capture(*blocks):
@@ -206,3 +209,44 @@ class FormatCharactersTests(TestCase):
         self.assertEqual(parsed.turns[0].paragraphs[0].text, "Why?\u200b")
         self.assertEqual([t.speaker for t in parsed.turns], ["Maria Lopez", "John Woo", "John Woo"])
         self.assertIn("Face/Off", [c.trimmed for c in parsed.titles])
+
+
+class BuiltNamesTests(TestCase):
+    """What the archive records from such a page: the people and the film as the site shows them."""
+
+    def build(self, *blocks, identities=None):
+        document = document_from_bytes("film-stalker.txt", capture(*blocks).encode())
+        return build_document(document, identities or Identities(), ROLES)
+
+    def test_names_in_capitals_are_written_as_names_unless_a_document_writes_them_better(self):
+        identities = Identities()
+        identities.person("DJ Spooky", Where("elsewhere.txt", "elsewhere", 1))
+        records = self.build(
+            "STALKER",
+            "DIRECTED BY ANDREI TARKOVSKY",
+            "STARRING ALISA FREINDLICH AND DJ SPOOKY",
+            "• ★★★★ REVIEW BY JANE ROE ON LETTERBOXD",
+            "The room.",
+            identities=identities,
+        )
+        self.assertEqual(
+            sorted((p.name, p.sort_name) for p in records.people),
+            [
+                ("Alisa Freindlich", "Freindlich, Alisa"),
+                ("Andrei Tarkovsky", "Tarkovsky, Andrei"),
+                ("DJ Spooky", "Spooky, DJ"),
+                ("Jane Roe", "Roe, Jane"),
+            ],
+        )
+
+    def test_a_reviewer_with_emoji_keeps_them_in_the_name_and_sorts_by_the_words(self):
+        records = self.build(
+            "Stalker", "Directed by Andrei Tarkovsky", "• ★★★★ review by 🎬 Film Bro 🍿 on Letterboxd", "Wow."
+        )
+        bro = next(p for p in records.people if p.slug == "film-bro")
+        self.assertEqual((bro.name, bro.sort_name), ("🎬 Film Bro 🍿", "Bro, Film"))
+
+    def test_a_title_with_a_zero_width_space_is_the_same_film(self):
+        records = self.build("Stalker\u200b", "Directed by Andrei\u200b Tarkovsky", "A guide.")
+        self.assertEqual([(f.title, f.slug) for f in records.films], [("Stalker", "stalker")])
+        self.assertIn("andrei-tarkovsky", [p.slug for p in records.people])
