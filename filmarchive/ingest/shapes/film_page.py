@@ -50,6 +50,7 @@ END_OF_REVIEWS = "See all reviews"
 # The site's own furniture: a page that prints it also prints the closing "See all reviews".
 SITE_FURNITURE = frozenset({"Add a review", "See more films"})
 FURNITURE = SITE_FURNITURE | {END_OF_REVIEWS, "Popular reviews", "Recent reviews"}
+_FURNITURE_IN_ANY_CASE = {words.casefold(): words for words in FURNITURE}
 DIRECTED_BY = "Directed by"
 STARRING = "Starring"
 REVIEW_HEADER = re.compile(r"^(?P<stars>.*?)\s*\breview by\s+(?P<rest>.+)$", re.IGNORECASE)
@@ -160,13 +161,18 @@ def parse_rating(stars: str, path: object, line: int) -> int | None:
     return rating
 
 
+def _furniture(text: str) -> str:
+    """The site's furniture as this module spells it, however the page cases it ("SEE ALL REVIEWS")."""
+    return _FURNITURE_IN_ANY_CASE.get(text.casefold(), text)
+
+
 def _bullet_text(line: Line) -> str | None:
     """The words after the line's bullet: any bullet before a review header or 'See all reviews'."""
     if line.text.startswith(BULLET):
-        return line.text[len(BULLET) :].strip()
+        return _furniture(line.text[len(BULLET) :].strip())
     for bullet in OTHER_BULLETS:
         if line.text.startswith(bullet):
-            words = line.text[len(bullet) :].strip()
+            words = _furniture(line.text[len(bullet) :].strip())
             header = REVIEW_HEADER.match(words)
             if words == END_OF_REVIEWS or (
                 header and STARS.match("".join(header["stars"].split())) and " on " in header["rest"].lower()
@@ -244,7 +250,7 @@ class _Parser:
         title_line = first.lines[0]
         if (
             _field_start(title_line.text) in {"directors", "cast"}
-            or title_line.text in FURNITURE
+            or _furniture(title_line.text) in FURNITURE
             or (_bullet_text(title_line) is not None)
         ):
             raise IngestError(
@@ -281,7 +287,8 @@ class _Parser:
                     "remove it or move it above",
                 )
                 break
-            if bullet == END_OF_REVIEWS or (block.text == END_OF_REVIEWS and current is not None):
+            furniture = _furniture(block.text)
+            if bullet == END_OF_REVIEWS or (furniture == END_OF_REVIEWS and current is not None):
                 self._close(current)
                 current = None
                 ended = True
@@ -299,8 +306,8 @@ class _Parser:
                 paragraph = Paragraph.of(block.lines)
                 current.paragraphs.append(paragraph)
                 current.last_line = paragraph.last_line
-            elif block.text in FURNITURE:
-                furnished = furnished or block.text in SITE_FURNITURE
+            elif furniture in FURNITURE:
+                furnished = furnished or furniture in SITE_FURNITURE
             elif _field_start(head.text) is not None:
                 self._head(block.lines)
             elif self.reviews:

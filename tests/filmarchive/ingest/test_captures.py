@@ -136,6 +136,8 @@ class CapitalisedHeadingsTests(TestCase):
                 "The room.",
                 "- ★★★ Review By Notes on Film On Letterboxd",
                 "The zone.",
+                "ADD A REVIEW",
+                "• SEE ALL REVIEWS",
             ),
             "film-stalker.txt",
         )
