@@ -12,8 +12,10 @@ Pure Python (the parsers must not import Django). The rules, for a newcomer:
   ("Davis, Sammy, Jr."); names written family name first and pen names ("Notes on Film") sort as
   written. A name is taken as family name first when it is written in a script with no Latin letters
   ("봉준호") or opens with a common East Asian family name ("Zhang Yimou", "Bong Joon-ho"); a hyphen
-  alone says nothing ("Hirokazu Kore-eda" sorts as "Kore-eda, Hirokazu"). The catalogue can state any
-  sort name.
+  alone says nothing ("Hirokazu Kore-eda" sorts as "Kore-eda, Hirokazu"). Emoji and other symbols
+  are left out ("🎬 Film Bro 🍿" sorts as "Bro, Film"). The catalogue can state any sort name.
+- ``without_format_characters``: zero-width spaces, byte-order marks and direction marks are taken
+  out of names, titles and labels, which would otherwise differ from the same words without them.
 """
 
 from __future__ import annotations
@@ -177,8 +179,35 @@ def _suffix(words: list[str]) -> tuple[list[str], str]:
     return words, ""
 
 
+_JOINERS = "\u200c\u200d"
+# A joiner with nothing visible on one side joins nothing.
+_LOOSE_JOINER = re.compile(rf"(?<!\S)[{_JOINERS}]+|[{_JOINERS}]+(?!\S)")
+
+
+def _without_symbols(word: str) -> str:
+    """A word without emoji and other symbols, or the invisible characters that shape them."""
+    return "".join(
+        char
+        for char in word
+        if not unicodedata.category(char).startswith(("S", "Cf")) and not "\ufe00" <= char <= "\ufe0f"
+    )
+
+
+def without_format_characters(text: str) -> str:
+    """Invisible format characters (zero-width spaces, byte-order marks, direction marks) taken out.
+
+    The joiners that shape a script or an emoji (U+200C, U+200D) stay between visible characters.
+    """
+    kept = "".join(char for char in text if unicodedata.category(char) != "Cf" or char in _JOINERS)
+    return _LOOSE_JOINER.sub("", kept)
+
+
 def sort_name(name: str) -> str:
-    """A first guess at how a name sorts: "Rithy Panh" -> "Panh, Rithy". Editors correct it."""
+    """A first guess at how a name sorts: "Rithy Panh" -> "Panh, Rithy". Editors correct it.
+
+    Emoji and other symbols are left out of the choice ("🎬 Film Bro 🍿" sorts as "Bro, Film").
+    """
+    name = " ".join(filter(None, map(_without_symbols, name.split()))) or name
     words, suffix = _suffix(name.split())
     if len(words) < 2 or family_name_first(name):
         return name
@@ -197,7 +226,8 @@ class NamePart:
     start: int  # offset in the text it was split from
 
 
-_SEPARATOR = re.compile(r"\s*,\s*(?:(?:and|&)\s+)?|\s*&\s*|\s+and\s+")
+# "and" in any case: credits printed in capitals write "AND".
+_SEPARATOR = re.compile(r"\s*,\s*(?:(?:and|&)\s+)?|\s*&\s*|\s+and\s+", re.IGNORECASE)
 
 
 def split_names_at(value: str) -> Iterator[NamePart]:

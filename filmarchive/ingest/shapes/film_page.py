@@ -15,6 +15,8 @@ The shape, block by block (blocks are separated by blank lines)::
       paragraph ...
     • See all reviews                              the end, on sites that print it
 
+Labels are read in any case ("DIRECTED BY", "REVIEW BY … ON …"), and zero-width spaces and other
+invisible format characters are taken out of the title, names and labels (not out of the text).
 The reviewer's name ends at the last " on ", so "review by Notes on Film on Letterboxd" is by "Notes on
 Film". A page that shows the site's furniture but lacks its closing "See all reviews" was cut short,
 and is reported. Anything else is an error that names the line: an archive records all of a document
@@ -31,7 +33,12 @@ from dataclasses import dataclass, field
 
 from filmarchive.ingest.errors import IngestError, Problems
 from filmarchive.ingest.identity import Film, Identities, Person
-from filmarchive.ingest.names import split_names_at
+from filmarchive.ingest.names import (
+    is_all_caps,
+    split_names_at,
+    titlecase_name,
+    without_format_characters,
+)
 from filmarchive.ingest.records import ReviewRecord
 from filmarchive.ingest.shapes.base import Contributions, Document, KnownPerson, Shape
 from filmarchive.ingest.text import Block, Line, NotADate, Paragraph, blocks, joined, parse_date
@@ -43,9 +50,11 @@ END_OF_REVIEWS = "See all reviews"
 # The site's own furniture: a page that prints it also prints the closing "See all reviews".
 SITE_FURNITURE = frozenset({"Add a review", "See more films"})
 FURNITURE = SITE_FURNITURE | {END_OF_REVIEWS, "Popular reviews", "Recent reviews"}
+_FURNITURE_IN_ANY_CASE = {words.casefold(): words for words in FURNITURE}
 DIRECTED_BY = "Directed by"
 STARRING = "Starring"
 REVIEW_HEADER = re.compile(r"^(?P<stars>.*?)\s*\breview by\s+(?P<rest>.+)$", re.IGNORECASE)
+LAST_ON = re.compile(r"^(?P<author>.*) on (?P<site>.*)$", re.IGNORECASE)
 # Stars some sites print after the site's name: "review by NAME on Letterboxd ★★★★".
 TRAILING_STARS = re.compile(r"^(?P<site>.*\S)\s+(?P<stars>[★½][★½\s]*)$")
 # Any number of stars, so that six are reported as too many rather than as something else.
@@ -152,24 +161,30 @@ def parse_rating(stars: str, path: object, line: int) -> int | None:
     return rating
 
 
+def _furniture(text: str) -> str:
+    """The site's furniture as this module spells it, however the page cases it ("SEE ALL REVIEWS")."""
+    return _FURNITURE_IN_ANY_CASE.get(text.casefold(), text)
+
+
 def _bullet_text(line: Line) -> str | None:
     """The words after the line's bullet: any bullet before a review header or 'See all reviews'."""
     if line.text.startswith(BULLET):
-        return line.text[len(BULLET) :].strip()
+        return _furniture(line.text[len(BULLET) :].strip())
     for bullet in OTHER_BULLETS:
         if line.text.startswith(bullet):
-            words = line.text[len(bullet) :].strip()
+            words = _furniture(line.text[len(bullet) :].strip())
             header = REVIEW_HEADER.match(words)
             if words == END_OF_REVIEWS or (
-                header and STARS.match("".join(header["stars"].split())) and " on " in header["rest"]
+                header and STARS.match("".join(header["stars"].split())) and " on " in header["rest"].lower()
             ):
                 return words
     return None
 
 
 def _unescaped(text: str) -> str:
-    """A name as the page shows it: HTML entities a capture left in ('&amp;', '&#8217;') read."""
-    return html.unescape(text)
+    """A name as the page shows it: HTML entities a capture left in ('&amp;', '&#8217;') read, and
+    invisible format characters (a zero-width space) taken out."""
+    return without_format_characters(html.unescape(text))
 
 
 def _year(text: str) -> int | None:
@@ -179,11 +194,17 @@ def _year(text: str) -> int | None:
     return None
 
 
+def _opens_with(text: str, label: str) -> bool:
+    """Whether the line opens with the label, in any case: "Directed by", "DIRECTED BY"."""
+    return text[: len(label)].casefold() == label.casefold()
+
+
 def _field_start(text: str) -> str | None:
     """Which line of the title block or credits this line opens, if any."""
-    if text.startswith(DIRECTED_BY):
+    text = without_format_characters(text)
+    if _opens_with(text, DIRECTED_BY):
         return "directors"
-    if text.startswith(STARRING):
+    if _opens_with(text, STARRING):
         return "cast"
     if ORIGINAL_TITLE.match(text) or QUOTED_ORIGINAL.match(text):
         return "original_title"
@@ -229,7 +250,7 @@ class _Parser:
         title_line = first.lines[0]
         if (
             _field_start(title_line.text) in {"directors", "cast"}
-            or title_line.text in FURNITURE
+            or _furniture(title_line.text) in FURNITURE
             or (_bullet_text(title_line) is not None)
         ):
             raise IngestError(
@@ -238,7 +259,7 @@ class _Parser:
                 f"the film page has no title: it opens with {first.text!r}; put the film's title on the "
                 "first line, then a blank line",
             )
-        title = title_line.text
+        title = without_format_characters(title_line.text).strip()
         if (match := TITLE_WITH_YEAR.match(title)) and FIRST_YEAR <= int(match["year"]) <= LAST_YEAR:
             title, self.year = match["title"], int(match["year"])
         self.described_to = first.first_line
@@ -266,7 +287,8 @@ class _Parser:
                     "remove it or move it above",
                 )
                 break
-            if bullet == END_OF_REVIEWS or (block.text == END_OF_REVIEWS and current is not None):
+            furniture = _furniture(block.text)
+            if bullet == END_OF_REVIEWS or (furniture == END_OF_REVIEWS and current is not None):
                 self._close(current)
                 current = None
                 ended = True
@@ -284,8 +306,8 @@ class _Parser:
                 paragraph = Paragraph.of(block.lines)
                 current.paragraphs.append(paragraph)
                 current.last_line = paragraph.last_line
-            elif block.text in FURNITURE:
-                furnished = furnished or block.text in SITE_FURNITURE
+            elif furniture in FURNITURE:
+                furnished = furnished or furniture in SITE_FURNITURE
             elif _field_start(head.text) is not None:
                 self._head(block.lines)
             elif self.reviews:
@@ -330,17 +352,18 @@ class _Parser:
         current: str | None = None
         for line in lines:
             kind = _field_start(line.text)
+            text = without_format_characters(line.text).strip()
             if kind == "year":
-                self.year = _year(line.text)
+                self.year = _year(text)
                 current = None
             elif kind == "original_title":
-                match = ORIGINAL_TITLE.match(line.text) or QUOTED_ORIGINAL.match(line.text)
+                match = ORIGINAL_TITLE.match(text) or QUOTED_ORIGINAL.match(text)
                 self.original_title = match["title"].strip() if match else ""
                 current = None
             elif kind in {"directors", "cast"}:
                 current = kind
                 label = DIRECTED_BY if kind == "directors" else STARRING
-                words = line.text.removeprefix(label).lstrip()
+                words = text[len(label) :].lstrip()
                 self.fields[kind].append(Line(line.number, words.removeprefix(":").removeprefix("：")))
             elif current is not None:
                 self.fields[current].append(line)
@@ -369,7 +392,9 @@ class _Parser:
         head = block.lines[0]
         # Spacing folded, so that "review by\u00a0NAME on\u00a0SITE" reads like the rest.
         header = REVIEW_HEADER.match(" ".join(_unescaped(bullet).split()))
-        author, _, site = header["rest"].rpartition(" on ") if header else ("", "", "")
+        # The name ends at the last " on ", in any case: "REVIEW BY JANE ROE ON LETTERBOXD".
+        by = LAST_ON.match(header["rest"]) if header else None
+        author, site = (by["author"], by["site"]) if by else ("", "")
         stars = header["stars"].strip() if header else ""
         if not stars and (trailing := TRAILING_STARS.match(site)):
             site, stars = trailing["site"], trailing["stars"]
@@ -460,7 +485,7 @@ class FilmPageShape(Shape[FilmPage, FilmPageClaims]):
 
     def recognise(self, text: str) -> bool:
         lines = [line.strip() for line in text.splitlines()]
-        return any(line.startswith(DIRECTED_BY) for line in lines) and any(
+        return any(_opens_with(line, DIRECTED_BY) for line in lines) and any(
             line.startswith(BULLET) and REVIEW_HEADER.match(line[1:].strip()) for line in lines
         )
 
@@ -468,8 +493,15 @@ class FilmPageShape(Shape[FilmPage, FilmPageClaims]):
         return parse_film_page(text, path)
 
     def identify(self, parsed: FilmPage, document: Document, identities: Identities) -> FilmPageClaims:
-        directors = [(identities.person(c.name, document.where(c.line)), c) for c in parsed.directors]
-        cast = [(identities.person(c.name, document.where(c.line)), c) for c in parsed.cast]
+        def named(name: str, line: int) -> Person:
+            # A name printed in capitals ("ANDREI TARKOVSKY") is written as a name, a spelling any
+            # document that writes it in mixed case overrides.
+            if is_all_caps(name) and len(name.split()) > 1:
+                return identities.person(titlecase_name(name), document.where(line), derived=True)
+            return identities.person(name, document.where(line))
+
+        directors = [(named(c.name, c.line), c) for c in parsed.directors]
+        cast = [(named(c.name, c.line), c) for c in parsed.cast]
         film = identities.film(
             parsed.title,
             document.where(parsed.title_line),
@@ -487,7 +519,7 @@ class FilmPageShape(Shape[FilmPage, FilmPageClaims]):
                 synopsis=joined(parsed.synopsis),
                 original_title=parsed.original_title,
             )
-        authors = [identities.person(r.author, document.where(r.first_line)) for r in parsed.reviews]
+        authors = [named(r.author, r.first_line) for r in parsed.reviews]
         return FilmPageClaims(film, directors, cast, authors, described)
 
     def contribute(

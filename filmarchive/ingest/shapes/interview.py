@@ -17,6 +17,10 @@ The shape, block by block (blocks are separated by blank lines), in any order a 
     Answer paragraph(s)                       NAME", "we met NAME", "NAME talks about", "NAME spoke
                                               with NAME")
 
+A label alone on its line ("JOHN WOO:") names the speaker of the paragraph under it; with no
+paragraph under it, it is reported. Zero-width spaces and other invisible format characters are taken
+out of labels, bylines and the headline (not out of the words spoken).
+
 Who speaks: the byline's people are the interviewers (without a byline, the first person labelled);
 everyone else labelled is a subject. "A:" is the subject the headline or introduction names with a cue
 like those above, else the one other person they name at all: someone the catalogue knows, or a
@@ -47,6 +51,7 @@ from filmarchive.ingest.names import (
     is_all_caps,
     split_names,
     titlecase_name,
+    without_format_characters,
 )
 from filmarchive.ingest.records import FigureRecord, InterviewRecord, TurnRecord
 from filmarchive.ingest.shapes.base import Contributions, Document, KnownPerson, Shape
@@ -191,7 +196,8 @@ class TitleCandidate:
     @property
     def trimmed(self) -> str:
         """Without the full stop or comma American style puts inside quotes; "!" and "?" stay."""
-        return self.title.strip().rstrip(",.;:").strip() or self.title.strip()
+        title = without_format_characters(self.title).strip()
+        return title.rstrip(",.;:").strip() or title
 
 
 @dataclass(frozen=True, slots=True)
@@ -370,7 +376,7 @@ class _Parser:
         self.problems.add(self.path, line, message)
 
     def parse(self) -> InterviewArticle:
-        items = [self._classify(index, block) for index, block in enumerate(self.parts)]
+        items = self._bare_labels([self._classify(index, block) for index, block in enumerate(self.parts)])
         first_label = next((i for i, item in enumerate(items) if item.label is not None), len(items))
         before = [item for item in items[:first_label] if item.kind == "text"]
         subjects = self._people_named(items, before)
@@ -423,7 +429,7 @@ class _Parser:
             figures=tuple(figures),
             turns=tuple(turns),
             last_line=self.parts[-1].last_line,
-            headline=self.headline.block.text if self.headline else None,
+            headline=without_format_characters(self.headline.block.text) if self.headline else None,
             headline_line=self.headline.block.first_line if self.headline else None,
             published_in=self.published_in,
             published_on=self.published_on,
@@ -438,9 +444,10 @@ class _Parser:
         if label and _label_like(name := _unescaped(label["label"])):
             words = label["words"] or ""
             lines = ((Line(block.first_line, words),) if words else ()) + block.lines[1:]
+            self.conversation_started = True
             if lines:
-                self.conversation_started = True
                 return _Item(block, "text", label=name, words=lines)
+            return _Item(block, "bare label", label=name)
         figure = _figure(block)
         if figure is not None:
             return _Item(block, "figure", figure=figure)
@@ -448,6 +455,24 @@ class _Parser:
             self.headline = _Item(block, "headline")
             return self.headline
         return _Item(block, "text", words=block.lines)
+
+    def _bare_labels(self, items: list[_Item]) -> list[_Item]:
+        """A label alone on its line ("JOHN WOO:") names who speaks the paragraph under it."""
+        kept: list[_Item] = []
+        for index, item in enumerate(items):
+            if item.kind != "bare label":
+                kept.append(item)
+                continue
+            following = items[index + 1] if index + 1 < len(items) else None
+            if following is not None and following.kind == "text" and following.label is None:
+                following.label = item.label
+                continue
+            self.problem(
+                item.block.first_line,
+                f"the label '{item.label}:' has no words after it; write what {item.label} says after "
+                "the colon, or in the paragraph directly under the label",
+            )
+        return kept
 
     def _headline_with_a_colon(self, items: list[_Item], first: _Item) -> bool:
         """ "Rithy Panh: the missing picture" opening the article, before any question, is its headline.
@@ -846,8 +871,9 @@ def _publication(text: str) -> tuple[str, datetime.date | None]:
 
 def _unescaped(text: str) -> str:
     """A speaker's label, a byline or a dateline as the page shows it: HTML entities a capture left
-    in ("&amp;", "&#8217;") read. The words spoken stay as the document has them."""
-    return html.unescape(text).strip()
+    in ("&amp;", "&#8217;") read and invisible format characters taken out. The words spoken stay as
+    the document has them."""
+    return without_format_characters(html.unescape(text)).strip()
 
 
 def _figure(block: Block) -> ParsedFigure | None:
@@ -952,7 +978,8 @@ class InterviewShape(Shape[InterviewArticle, InterviewClaims]):
             )
 
         for candidate in parsed.titles:
-            for title in dict.fromkeys([candidate.title.strip(), candidate.trimmed]):
+            written = without_format_characters(candidate.title).strip()
+            for title in dict.fromkeys([written, candidate.trimmed]):
                 known = identities.lookup_films(title)
                 if candidate.year is not None:
                     known = [f for f in known if f.year in {None, candidate.year}]

@@ -2,8 +2,13 @@
 
 from unittest import TestCase
 
+from filmarchive.ingest import Identities, build_document, document_from_bytes
+from filmarchive.ingest.errors import IngestError
+from filmarchive.ingest.identity import Where
+from filmarchive.ingest.names import sort_name
 from filmarchive.ingest.shapes.film_page import parse_film_page
 from filmarchive.ingest.shapes.interview import parse_interview
+from tests.filmarchive.ingest import ROLES
 
 
 def capture(*blocks):
@@ -118,3 +123,132 @@ class EntitiesInInterviewsTests(TestCase):
                 ("John Woo", "answer", ["Maybe."]),
             ],
         )
+
+
+class CapitalisedHeadingsTests(TestCase):
+    def test_credits_and_review_headers_in_capitals_are_read_like_the_usual_ones(self):
+        parsed = parse_film_page(
+            capture(
+                "Stalker",
+                "DIRECTED BY ANDREI TARKOVSKY",
+                "STARRING ALISA FREINDLICH",
+                "• ★★★★ REVIEW BY JANE ROE ON LETTERBOXD",
+                "The room.",
+                "- ★★★ Review By Notes on Film On Letterboxd",
+                "The zone.",
+                "ADD A REVIEW",
+                "• SEE ALL REVIEWS",
+            ),
+            "film-stalker.txt",
+        )
+        self.assertEqual([c.name for c in parsed.directors], ["ANDREI TARKOVSKY"])
+        self.assertEqual([c.name for c in parsed.cast], ["ALISA FREINDLICH"])
+        self.assertEqual(
+            [(r.author, r.published_in, r.rating) for r in parsed.reviews],
+            [("JANE ROE", "LETTERBOXD", 8), ("Notes on Film", "Letterboxd", 6)],
+        )
+
+
+class LabelOnItsOwnLineTests(TestCase):
+    def interview(self, *blocks):
+        return parse_interview("\n\n".join(["Interview by Maria Lopez", *blocks]) + "\n", "interview-woo.txt")
+
+    def test_the_paragraph_under_a_label_alone_on_its_line_is_that_speakers_turn(self):
+        parsed = self.interview(
+            "MARIA LOPEZ:", "Why a director’s cut now?", "JOHN WOO:", "Because the studio said yes."
+        )
+        self.assertEqual(
+            [(t.speaker, t.kind, [p.text for p in t.paragraphs]) for t in parsed.turns],
+            [
+                ("Maria Lopez", "question", ["Why a director’s cut now?"]),
+                ("John Woo", "answer", ["Because the studio said yes."]),
+            ],
+        )
+
+    def test_a_label_with_nothing_after_it_is_reported_at_its_line(self):
+        with self.assertRaises(IngestError) as raised:
+            self.interview("MARIA LOPEZ: Why a director’s cut now?", "JOHN WOO: Because.", "JOHN WOO:")
+        self.assertIn("interview-woo.txt:7:", str(raised.exception))
+        self.assertIn("the label 'JOHN WOO:' has no words after it", str(raised.exception))
+        self.assertNotIn("before any subject", str(raised.exception))
+
+
+class SymbolsInNamesTests(TestCase):
+    def test_emoji_are_left_out_of_the_sort_name_and_kept_in_the_name(self):
+        self.assertEqual(sort_name("🎬 Film Bro 🍿"), "Bro, Film")
+        self.assertEqual(sort_name("Jane❤️ Doe"), "Doe, Jane")
+        self.assertEqual(sort_name("🍿"), "🍿")
+
+
+class FormatCharactersTests(TestCase):
+    def test_invisible_characters_are_taken_out_of_titles_names_and_labels_not_text(self):
+        parsed = parse_film_page(
+            capture(
+                "Stalker\u200b",
+                "Original title: \ufeffСталкер\u200e",
+                "Directed by\u200b Andrei\u200b Tarkovsky\u200f",
+                "Starring Alisa Frein\u200bdlich",
+                "• ★★★★ review by Jane\u200b Roe on Letterboxd\u200b",
+                "The\u200b room.",
+            ),
+            "film-stalker.txt",
+        )
+        self.assertEqual((parsed.title, parsed.original_title), ("Stalker", "Сталкер"))
+        self.assertEqual([c.name for c in parsed.directors], ["Andrei Tarkovsky"])
+        self.assertEqual([c.name for c in parsed.cast], ["Alisa Freindlich"])
+        (review,) = parsed.reviews
+        self.assertEqual((review.author, review.published_in), ("Jane Roe", "Letterboxd"))
+        self.assertEqual([p.text for p in review.paragraphs], ["The\u200b room."])
+
+    def test_a_speaker_label_with_a_zero_width_space_names_the_same_person(self):
+        parsed = parse_interview(
+            "John Woo on \u201cFace/Off\u200b\u201d\n\nInterview by Maria Lopez\u200b\n\n"
+            "MARIA LOPEZ\u200b: Why?\u200b\n\nJOHN\u200b WOO: Because.\n\nWoo\u200b: Maybe.\n",
+            "interview-woo.txt",
+        )
+        self.assertEqual([s.name for s in parsed.interviewers], ["Maria Lopez"])
+        self.assertEqual([s.name for s in parsed.subjects], ["John Woo"])
+        self.assertEqual(parsed.turns[0].paragraphs[0].text, "Why?\u200b")
+        self.assertEqual([t.speaker for t in parsed.turns], ["Maria Lopez", "John Woo", "John Woo"])
+        self.assertIn("Face/Off", [c.trimmed for c in parsed.titles])
+
+
+class BuiltNamesTests(TestCase):
+    """What the archive records from such a page: the people and the film as the site shows them."""
+
+    def build(self, *blocks, identities=None):
+        document = document_from_bytes("film-stalker.txt", capture(*blocks).encode())
+        return build_document(document, identities or Identities(), ROLES)
+
+    def test_names_in_capitals_are_written_as_names_unless_a_document_writes_them_better(self):
+        identities = Identities()
+        identities.person("DJ Spooky", Where("elsewhere.txt", "elsewhere", 1))
+        records = self.build(
+            "STALKER",
+            "DIRECTED BY ANDREI TARKOVSKY",
+            "STARRING ALISA FREINDLICH AND DJ SPOOKY",
+            "• ★★★★ REVIEW BY JANE ROE ON LETTERBOXD",
+            "The room.",
+            identities=identities,
+        )
+        self.assertEqual(
+            sorted((p.name, p.sort_name) for p in records.people),
+            [
+                ("Alisa Freindlich", "Freindlich, Alisa"),
+                ("Andrei Tarkovsky", "Tarkovsky, Andrei"),
+                ("DJ Spooky", "Spooky, DJ"),
+                ("Jane Roe", "Roe, Jane"),
+            ],
+        )
+
+    def test_a_reviewer_with_emoji_keeps_them_in_the_name_and_sorts_by_the_words(self):
+        records = self.build(
+            "Stalker", "Directed by Andrei Tarkovsky", "• ★★★★ review by 🎬 Film Bro 🍿 on Letterboxd", "Wow."
+        )
+        bro = next(p for p in records.people if p.slug == "film-bro")
+        self.assertEqual((bro.name, bro.sort_name), ("🎬 Film Bro 🍿", "Bro, Film"))
+
+    def test_a_title_with_a_zero_width_space_is_the_same_film(self):
+        records = self.build("Stalker\u200b", "Directed by Andrei\u200b Tarkovsky", "A guide.")
+        self.assertEqual([(f.title, f.slug) for f in records.films], [("Stalker", "stalker")])
+        self.assertIn("andrei-tarkovsky", [p.slug for p in records.people])
