@@ -212,6 +212,8 @@ PASSWORD_RESETS_PER_EMAIL_PER_HOUR = env_int(
     "DJANGO_PASSWORD_RESETS_PER_EMAIL_PER_HOUR", default=3, minimum=1
 )
 EMAIL_VERIFICATIONS_PER_HOUR = 3
+# Sign-ups in an hour from one client address (filmarchive.accounts); each mails a link to an address.
+SIGN_UPS_PER_HOUR = env_int("DJANGO_SIGN_UPS_PER_HOUR", default=5, minimum=1)
 
 # Members' reviews: how many saves (new reviews and edits) a member may make in an hour.
 REVIEW_SAVES_PER_HOUR = env_int("DJANGO_REVIEW_SAVES_PER_HOUR", default=20, minimum=1)
