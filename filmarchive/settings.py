@@ -17,7 +17,7 @@ from django.core.checks.security.base import (
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.csp import CSP
 
-from filmarchive.env import env_bool, env_int, env_list, env_str, media_storage_from_url
+from filmarchive.env import env_bool, env_int, env_list, env_str, media_storage_from_url, site_url_from_env
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 
@@ -53,6 +53,9 @@ if not ALLOWED_HOSTS:
             "(e.g. films.example.org), or set DJANGO_DEBUG=True for local development."
         )
     ALLOWED_HOSTS = ["localhost", "127.0.0.1", "[::1]"]
+
+# Where mailed links (password resets, address confirmations) point, whatever Host a request came with.
+SITE_URL = site_url_from_env("DJANGO_SITE_URL", allowed_hosts=ALLOWED_HOSTS, debug=DEBUG)
 
 INSTALLED_APPS = [
     # The project's apps first, so that their templates (registration/, 404.html) win over contrib's.
