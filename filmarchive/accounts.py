@@ -6,6 +6,7 @@ beside the critics' on every page.
 """
 
 from django import forms
+from django.conf import settings
 from django.contrib.auth import login
 from django.contrib.auth.forms import UserCreationForm
 from django.db import connection, transaction
@@ -17,6 +18,7 @@ from filmarchive import email_addresses
 from filmarchive.display_names import free_person_slug, name_taken
 from filmarchive.models import Person, User
 from filmarchive.redirects import safe_next
+from filmarchive.signin import client_ip
 
 # The key of the PostgreSQL advisory lock that sign-ups take turns on ("sign-up" in ASCII).
 SIGN_UP_LOCK = int.from_bytes(b"sign-up")
@@ -77,8 +79,15 @@ def sign_up(request):
     if request.user.is_authenticated:
         return redirect("filmarchive:home")
     form = SignUpForm(request.POST or None)
-    if request.method == "POST" and form.is_valid() and (user := form.save()) is not None:
-        email_addresses.send_verification_email(request, user)
-        login(request, user, backend="django.contrib.auth.backends.ModelBackend")
-        return redirect(safe_next(request, "account-welcome"))
-    return render(request, "registration/sign_up.html", {"form": form, "next": request.GET.get("next", "")})
+    status = 200
+    if request.method == "POST" and form.is_valid():
+        # Counts the sign-ups that would go through: each makes an account and mails an address.
+        if email_addresses.over_the_limit(f"sign-up:client:{client_ip(request)}", settings.SIGN_UPS_PER_HOUR):
+            form.add_error(None, "Too many accounts were made from here in the last hour. Try again later.")
+            status = 429
+        elif (user := form.save()) is not None:
+            email_addresses.send_verification_email(request, user)
+            login(request, user, backend="django.contrib.auth.backends.ModelBackend")
+            return redirect(safe_next(request, "account-welcome"))
+    context = {"form": form, "next": request.GET.get("next", "")}
+    return render(request, "registration/sign_up.html", context, status=status)

@@ -5,6 +5,8 @@
   good for ``VERIFICATION_LINK_DAYS``); following it and confirming marks the address verified. A
   signed-in member can ask for a new link. Nothing changes on a GET, so a mail scanner that opens the
   link verifies nothing.
+- **Links** in these emails point to ``DJANGO_SITE_URL`` (settings.SITE_URL), never to the host and
+  port a request named.
 - **Password resets** go only to verified addresses, and the reset form answers the same whether the
   address belongs to an account or not: the same page, after the same work (the reset email is made
   for a stand-in account and not sent). Requests are limited per client address and per email
@@ -14,6 +16,7 @@
 import hashlib
 import logging
 from datetime import timedelta
+from urllib.parse import urlsplit
 
 from django import forms
 from django.conf import settings
@@ -67,7 +70,7 @@ def user_to_verify(token: str) -> User | None:
 
 def send_verification_email(request, user: User) -> None:
     """Mail ``user`` a link that verifies their address, and tell them so on the next page."""
-    link = request.build_absolute_uri(reverse("verify-email", args=[verification_token(user)]))
+    link = settings.SITE_URL + reverse("verify-email", args=[verification_token(user)])
     context = {"user": user, "link": link, "days": VERIFICATION_LINK_DAYS}
     subject = "".join(render_to_string("registration/email_verification_subject.txt", context).splitlines())
     body = render_to_string("registration/email_verification_email.txt", context)
@@ -129,6 +132,11 @@ class VerifiedAddressPasswordResetForm(PasswordResetForm):
         users = [user for user in super().get_users(email) if user.email_verified_at]
         # No account: a stand-in, whose email is made like any other and then dropped (send_mail).
         return users or [User(email=email)]
+
+    def save(self, **kwargs):
+        """Links to DJANGO_SITE_URL, never to whatever host and port the request named."""
+        site = urlsplit(settings.SITE_URL)
+        return super().save(**{**kwargs, "domain_override": site.netloc, "use_https": site.scheme == "https"})
 
     def send_mail(self, subject_template_name, email_template_name, context, from_email, to_email, **kwargs):
         if context["user"].pk is None:

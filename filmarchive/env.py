@@ -102,3 +102,42 @@ def media_storage_from_url(url: str) -> tuple[dict[str, object], list[str]]:
         if query.get("region_name"):
             origins.append(f"https://{parsed.hostname}.s3.{query['region_name']}.amazonaws.com")
     return {"BACKEND": "storages.backends.s3.S3Storage", "OPTIONS": options}, origins
+
+
+def site_url_from_env(name: str, *, allowed_hosts: list[str], debug: bool) -> str:
+    """The site's own address, ``scheme://host[:port]`` with no slash at the end, for links in emails.
+
+    Unset: in development ``http://localhost:8000`` (runserver's), in production ``https://`` and the
+    first of ``allowed_hosts``, which must then name one host (not a wildcard or ``.domain``).
+    """
+    value = env_str(name)
+    if value is None:
+        if debug:
+            return "http://localhost:8000"
+        host = allowed_hosts[0] if allowed_hosts else ""
+        if not host or host == "*" or host.startswith("."):
+            raise ImproperlyConfigured(
+                f"{name} is not set, and the first of DJANGO_ALLOWED_HOSTS ({host!r}) names no one host. "
+                f"Set {name} to the site's address, e.g. https://films.example.org."
+            )
+        return f"https://{host}"
+    problem = ""
+    try:
+        parsed = urlsplit(value)
+        parsed.port  # noqa: B018 (raises ValueError for a port that is not a number in range)
+    except ValueError:
+        problem = "its host or port is not understood"
+    else:
+        if parsed.scheme not in ("http", "https"):
+            problem = "it must start with http:// or https://"
+        elif not parsed.hostname:
+            problem = "it names no host"
+        elif parsed.username is not None or parsed.password is not None:
+            problem = "it must not carry a user name or password"
+        elif parsed.path not in ("", "/") or parsed.query or parsed.fragment or value.endswith(("?", "#")):
+            problem = "it must have no path, query or fragment"
+    if problem:
+        raise ImproperlyConfigured(
+            f"{name}={value!r} is not the site's address: {problem}. Write e.g. https://films.example.org"
+        )
+    return f"{parsed.scheme}://{parsed.netloc}"

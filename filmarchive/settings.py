@@ -17,7 +17,7 @@ from django.core.checks.security.base import (
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.csp import CSP
 
-from filmarchive.env import env_bool, env_int, env_list, env_str, media_storage_from_url
+from filmarchive.env import env_bool, env_int, env_list, env_str, media_storage_from_url, site_url_from_env
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 
@@ -53,6 +53,9 @@ if not ALLOWED_HOSTS:
             "(e.g. films.example.org), or set DJANGO_DEBUG=True for local development."
         )
     ALLOWED_HOSTS = ["localhost", "127.0.0.1", "[::1]"]
+
+# Where mailed links (password resets, address confirmations) point, whatever Host a request came with.
+SITE_URL = site_url_from_env("DJANGO_SITE_URL", allowed_hosts=ALLOWED_HOSTS, debug=DEBUG)
 
 INSTALLED_APPS = [
     # The project's apps first, so that their templates (registration/, 404.html) win over contrib's.
@@ -212,6 +215,8 @@ PASSWORD_RESETS_PER_EMAIL_PER_HOUR = env_int(
     "DJANGO_PASSWORD_RESETS_PER_EMAIL_PER_HOUR", default=3, minimum=1
 )
 EMAIL_VERIFICATIONS_PER_HOUR = 3
+# Sign-ups in an hour from one client address (filmarchive.accounts); each mails a link to an address.
+SIGN_UPS_PER_HOUR = env_int("DJANGO_SIGN_UPS_PER_HOUR", default=5, minimum=1)
 
 # Members' reviews: how many saves (new reviews and edits) a member may make in an hour.
 REVIEW_SAVES_PER_HOUR = env_int("DJANGO_REVIEW_SAVES_PER_HOUR", default=20, minimum=1)

@@ -12,6 +12,10 @@ os.environ.setdefault("DJANGO_SECRET_KEY", "tests-only-secret-key-not-for-any-de
 os.environ.setdefault("DJANGO_ALLOWED_HOSTS", "testserver,localhost,127.0.0.1")
 # The test client speaks plain HTTP; the redirect to HTTPS has tests of its own.
 os.environ.setdefault("DJANGO_SECURE_SSL_REDIRECT", "False")
+# Mailed links point where the test client's requests go.
+os.environ.setdefault("DJANGO_SITE_URL", "http://testserver")
+# Many tests sign up from 127.0.0.1 in one run; the limit's own tests set a low one (test_accounts.py).
+os.environ.setdefault("DJANGO_SIGN_UPS_PER_HOUR", "100000")
 
 from filmarchive.settings import *  # noqa: F403
 from filmarchive.settings import DATABASES, STORAGES

@@ -5,6 +5,7 @@ import re
 from unittest import skipUnless
 
 from django.core import mail
+from django.core.cache import cache
 from django.db import connection
 from django.test import Client, TestCase, TransactionTestCase, override_settings
 from django.urls import reverse
@@ -18,10 +19,10 @@ from tests.helpers import all_at_once
 PASSWORD = "a film archive password"
 
 
-def sign_up(client, username="ada", name="Ada Critic", password=PASSWORD, **extra):
+def sign_up(client, username="ada", name="Ada Critic", password=PASSWORD, email=None, **extra):
     return client.post(
         reverse("sign-up"),
-        {"username": username, "display_name": name, "email": f"{username}@example.org",
+        {"username": username, "display_name": name, "email": email or f"{username}@example.org",
          "password1": password, "password2": password, **extra},
     )  # fmt: skip
 
@@ -74,6 +75,31 @@ class SignUpTests(TestCase):
             sign_up(self.client, name="Someone Else"), "A user with that username already exists."
         )
         self.assertEqual(Person.objects.count(), 1)
+
+
+class SignUpLimitTests(TestCase):
+    def setUp(self):
+        cache.clear()
+        self.addCleanup(cache.clear)
+
+    @override_settings(SIGN_UPS_PER_HOUR=3)
+    def test_a_few_sign_ups_an_hour_from_one_address(self):
+        for n in range(3):
+            self.assertEqual(sign_up(Client(), f"member{n}", f"Member {n}").status_code, 302)
+        # A form with mistakes does not count; a good one over the limit makes nothing and mails nobody.
+        self.assertEqual(sign_up(Client(), "member3", "Member 3", password="short").status_code, 200)
+        refused = sign_up(Client(), "victim", "Victim", email="victim@example.org")
+        self.assertContains(
+            refused, "Too many accounts were made from here in the last hour", status_code=429
+        )
+        self.assertContains(refused, 'value="victim@example.org"', status_code=429)
+        self.assertFalse(User.objects.filter(username="victim").exists())
+        self.assertEqual(Person.objects.count(), 3)
+        self.assertEqual(
+            [message.to for message in mail.outbox], [[f"member{n}@example.org"] for n in range(3)]
+        )
+        # Another address is not held back.
+        self.assertEqual(sign_up(Client(REMOTE_ADDR="192.0.2.7"), "other", "Other").status_code, 302)
 
 
 class TrustworthyNameTests(TestCase):

@@ -10,7 +10,7 @@ from django.core import mail, signing
 from django.core.cache import cache
 from django.db import IntegrityError, connection
 from django.db.migrations.executor import MigrationExecutor
-from django.test import TestCase, TransactionTestCase, override_settings
+from django.test import Client, TestCase, TransactionTestCase, override_settings
 from django.urls import reverse
 
 from filmarchive.email_addresses import VERIFICATION_SALT
@@ -159,6 +159,30 @@ class PasswordResetTests(TestCase):
         self.assertEqual(mail.outbox, [])
         self.assertEqual(ask_for_reset(self.client, "ada@example.org", address="192.0.2.2").status_code, 302)
         self.assertEqual(len(mail.outbox), 1)
+
+
+@override_settings(SITE_URL="https://films.example.org", ALLOWED_HOSTS=["films.example.org"])
+class SiteUrlTests(TestCase):
+    """Mailed links point to DJANGO_SITE_URL, whatever host and port the request named."""
+
+    def setUp(self):
+        cache.clear()
+
+    def test_links_ignore_the_requests_host_and_port(self):
+        visitor = Client(HTTP_HOST="films.example.org:6666")
+        self.assertEqual(sign_up(visitor).status_code, 302)
+        verify = mail.outbox.pop().body
+        self.assertRegex(verify, r"https://films\.example\.org/accounts/confirm-email/\S+/")
+        self.assertNotIn("6666", verify)
+
+        visitor.post(reverse("confirm-email"))  # a new link, asked for once signed in
+        self.assertRegex(mail.outbox.pop().body, r"https://films\.example\.org/accounts/confirm-email/")
+
+        User.objects.filter(username="ada").update(email_verified_at="2026-01-01T00:00Z")
+        visitor.post(reverse("password_reset"), {"email": "ada@example.org"})
+        reset = mail.outbox.pop().body
+        self.assertRegex(reset, r"https://films\.example\.org/accounts/reset/\S+/")
+        self.assertNotIn("6666", reset)
 
 
 class ChangedAddressTests(TestCase):

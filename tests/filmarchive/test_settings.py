@@ -8,7 +8,7 @@ from unittest import TestCase, mock
 
 from django.core.exceptions import ImproperlyConfigured
 
-from filmarchive.env import env_bool, env_int, env_list
+from filmarchive.env import env_bool, env_int, env_list, site_url_from_env
 
 PROJECT = Path(__file__).resolve().parents[2]
 # A key as production needs one: long, and of many different characters.
@@ -65,6 +65,54 @@ class SettingsProcessTests(TestCase):
     def test_development_defaults_just_work(self):
         result = manage_check(DJANGO_DEBUG="True")
         self.assertEqual(result.returncode, 0, result.stderr)
+
+
+class SiteUrlTests(TestCase):
+    """DJANGO_SITE_URL, where mailed links point."""
+
+    def site_url(self, **env):
+        result = manage_check(
+            "shell", "--no-imports", "-c", "from django.conf import settings; print(settings.SITE_URL)",
+            DJANGO_SECRET_KEY=STRONG_KEY, **env,
+        )  # fmt: skip
+        return result.stdout.strip() if result.returncode == 0 else result.stderr
+
+    def test_production_defaults_to_https_and_the_first_allowed_host(self):
+        self.assertEqual(
+            self.site_url(DJANGO_ALLOWED_HOSTS="films.example.org,www.films.example.org"),
+            "https://films.example.org",
+        )
+        self.assertEqual(
+            self.site_url(
+                DJANGO_ALLOWED_HOSTS="films.example.org", DJANGO_SITE_URL="http://films.test:8080/"
+            ),
+            "http://films.test:8080",
+        )
+
+    def test_production_needs_it_when_the_first_allowed_host_is_a_pattern(self):
+        for hosts in ("*", ".example.org,films.example.org"):
+            with self.subTest(hosts=hosts):
+                self.assertIn(
+                    "DJANGO_SITE_URL is not set, and the first of DJANGO_ALLOWED_HOSTS",
+                    self.site_url(DJANGO_ALLOWED_HOSTS=hosts),
+                )
+
+    def test_a_value_that_is_not_a_site_address_is_refused(self):
+        for value, problem in [
+            ("films.example.org", "http:// or https://"),
+            ("ftp://films.example.org", "http:// or https://"),
+            ("https://", "no host"),
+            ("https://films.example.org:port", "host or port is not understood"),
+            ("https://films.example.org/archive/", "no path, query or fragment"),
+            ("https://films.example.org/?a=1", "no path, query or fragment"),
+            ("https://admin:secret@films.example.org", "user name or password"),
+        ]:
+            with (
+                self.subTest(value=value),
+                mock.patch.dict(os.environ, {"DJANGO_SITE_URL": value}),
+                self.assertRaisesRegex(ImproperlyConfigured, f"DJANGO_SITE_URL=.*{problem}"),
+            ):
+                site_url_from_env("DJANGO_SITE_URL", allowed_hosts=["films.example.org"], debug=False)
 
 
 class MailSettingsTests(TestCase):
