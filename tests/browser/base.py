@@ -9,6 +9,7 @@ import shutil
 
 from django.contrib.staticfiles.testing import StaticLiveServerTestCase
 from selenium import webdriver
+from selenium.common.exceptions import StaleElementReferenceException, WebDriverException
 from selenium.webdriver.chrome.service import Service
 from selenium.webdriver.common.by import By
 from selenium.webdriver.support import expected_conditions
@@ -44,6 +45,24 @@ def start_chromium():
     return webdriver.Chrome(service=Service(CHROMEDRIVER), options=options)
 
 
+# What chromedriver sometimes answers, instead of "stale element", about an element of a document that
+# the browser has just replaced.
+LOST_NODE = "does not belong to the document"
+
+
+def is_gone(element):
+    """Whether the element's document has been replaced (it is stale, or its node already unknown)."""
+    try:
+        element.is_enabled()
+    except StaleElementReferenceException:
+        return True
+    except WebDriverException as error:
+        if LOST_NODE in str(error):
+            return True
+        raise
+    return False
+
+
 class BrowserTestCase(StaticLiveServerTestCase):
     fixtures = ["archive"]
 
@@ -69,7 +88,7 @@ class BrowserTestCase(StaticLiveServerTestCase):
         """Click something that loads a new page, and wait until it has."""
         old = self.browser.find_element(By.TAG_NAME, "html")
         element.click()
-        WebDriverWait(self.browser, 10).until(expected_conditions.staleness_of(old))
+        WebDriverWait(self.browser, 10).until(lambda browser: is_gone(old))
         # The old document is gone; wait until the new one has finished loading, too.
         WebDriverWait(self.browser, 10).until(
             lambda browser: browser.execute_script("return document.readyState") == "complete"
