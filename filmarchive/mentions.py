@@ -14,7 +14,7 @@ from django.db.models import Q
 from django.utils.html import escape, format_html
 from django.utils.safestring import mark_safe
 
-from filmarchive.models import Mention
+from filmarchive.models import Mention, select_shown
 
 
 def mentions_by_source(source_ids):
@@ -123,7 +123,7 @@ def mentioned_in(mentions, leave_out=lambda record: False, limit=MENTIONED_IN_SH
         public = getattr(model, "mention_context_records", model._default_manager.all)
         records = public().filter(around)
         if related := getattr(model, "MENTION_CONTEXT_RELATED", ()):
-            records = records.select_related(*related)
+            records = select_shown(records, *related)
         for record in records:
             if leave_out(record):
                 continue

@@ -28,6 +28,9 @@ from filmarchive.links import record_url
 class User(AbstractUser):
     """A member's or an editor's account. Custom from the first migration so it can grow."""
 
+    # A review's page names its member; it never needs the password's hash (``select_shown``).
+    UNSHOWN_ON_PAGES = ("password",)
+
     person = models.OneToOneField(
         "filmarchive.Person",
         on_delete=models.SET_NULL,
@@ -121,7 +124,33 @@ class PublicManager[M: models.Model](models.Manager[M]):
 
     def get_queryset(self) -> models.QuerySet[M]:
         queryset = super().get_queryset()
+        # A record's search vector, as long as its text, is for the database's searches to read; no page
+        # shows it, so it is not fetched with the record.
+        if any(field.name == "search_vector" for field in self.model._meta.concrete_fields):
+            queryset = queryset.defer("search_vector")
         return queryset if _show_retired.get() else queryset.filter(retired_at__isnull=True)
+
+
+# What no page shows of a record: its search vector (as long as its text) and what its document last
+# said (``SyncedRecord.source_values``). A model names more in ``UNSHOWN_ON_PAGES``.
+UNSHOWN_ON_PAGES = ("search_vector", "source_values")
+
+
+def select_shown[M: models.Model](queryset: models.QuerySet[M], *related: str) -> models.QuerySet[M]:
+    """``queryset.select_related(*related)``, leaving out of the related records what pages never show
+    (``UNSHOWN_ON_PAGES``): a review's film need not bring its search vector, nor its source document
+    the document's whole text, to every row. With no ``related``, the queryset as it is."""
+    if not related:
+        return queryset
+    deferred = []
+    for path in related:
+        model: type[models.Model] = queryset.model
+        for name in path.split("__"):
+            model = model._meta.get_field(name).related_model  # type: ignore[assignment]
+        names = {field.name for field in model._meta.concrete_fields}
+        unshown = (*UNSHOWN_ON_PAGES, *getattr(model, "UNSHOWN_ON_PAGES", ()))
+        deferred += [f"{path}__{name}" for name in unshown if name in names]
+    return queryset.select_related(*related).defer(*deferred)
 
 
 class SyncedRecord(models.Model):
@@ -235,6 +264,8 @@ class SourceDocument(SyncedRecord):
     """A document the archive was built from, kept verbatim."""
 
     DOCUMENT_FIELDS = ("title", "kind", "filename", "origin", "text", "checksum")
+    # A record's "Source" link needs the document's address, not its text (``select_shown``).
+    UNSHOWN_ON_PAGES = ("text",)
 
     # One kind per document shape the parsers read (filmarchive.ingest.shapes).
     KINDS = [(shape.kind, shape.label) for shape in SHAPES]

@@ -51,9 +51,11 @@ def remembered(key, compute):
 
     For a part of a page that takes many queries but changes only when the archive does (a film's
     "Mentioned in"), so that signed-in members, whose pages are never cached whole, are spared it too.
-    The value must pickle. With the page cache off (``PAGE_CACHE_SECONDS = 0``) it is computed every time.
+    The value must pickle. Whole pages may be cached or not: this is ``PARTS_CACHE_SECONDS``'s to say
+    (0 computes it every time).
     """
-    if not settings.PAGE_CACHE_SECONDS:
+    seconds = settings.PARTS_CACHE_SECONDS
+    if not seconds:
         return compute()
     version, _ = current_version()
     cache = caches[settings.PAGE_CACHE_ALIAS]
@@ -61,7 +63,7 @@ def remembered(key, compute):
     value = cache.get(full_key)
     if value is None:
         value = compute()
-        cache.set(full_key, value, settings.PAGE_CACHE_SECONDS)
+        cache.set(full_key, value, seconds)
     return value
 
 

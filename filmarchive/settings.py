@@ -175,6 +175,10 @@ CACHES = {
 # in seconds; 0 switches page caching off. Writes make pages fresh at once whatever this says.
 PAGE_CACHE_SECONDS = env_int("DJANGO_PAGE_CACHE_SECONDS", default=600, minimum=0)
 PAGE_CACHE_ALIAS = "pages"
+# Parts of pages that take many queries but change only when the archive does (a film's "Mentioned
+# in", filmarchive.pagecache.remembered), for every visitor, members included: how long they may stay
+# cached, in seconds; 0 computes them on every request. Writes make them fresh at once, like pages.
+PARTS_CACHE_SECONDS = env_int("DJANGO_PARTS_CACHE_SECONDS", default=3600, minimum=0)
 # Never looked up in the page cache, so that nothing reads the archive's version before them: the
 # health check answers within 2 s whatever the database does.
 PAGE_CACHE_EXEMPT_PATHS = ["/healthz"]

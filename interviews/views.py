@@ -3,6 +3,7 @@
 from django.views.generic import DetailView, ListView
 
 from filmarchive.mentions import attach_links, mentions_by_source
+from filmarchive.models import select_shown
 from filmarchive.renames import FollowRenamesMixin
 from interviews import structured_data
 from interviews.models import Interview
@@ -15,7 +16,7 @@ class InterviewListView(ListView):
 
 
 class InterviewDetailView(FollowRenamesMixin, DetailView):
-    queryset = Interview.objects.select_related("source").prefetch_related(
+    queryset = select_shown(Interview.objects.all(), "source").prefetch_related(
         "interviewers", "subjects", "films", "figures", "turns__speaker"
     )
     context_object_name = "interview"

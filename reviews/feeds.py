@@ -9,6 +9,7 @@ from django.contrib.syndication.views import Feed
 from django.urls import reverse_lazy
 from django.utils.html import linebreaks
 
+from filmarchive.models import select_shown
 from reviews.models import Review
 
 LATEST = 20
@@ -22,7 +23,7 @@ class LatestReviewsFeed(Feed):
 
     def items(self):
         # The newest published reviews, read from their index (review_latest_idx).
-        return Review.objects.published().latest_first().select_related("film", "author")[:LATEST]
+        return select_shown(Review.objects.published().latest_first(), "film", "author")[:LATEST]
 
     def item_title(self, item):
         rating = f" {item.stars}" if item.rating else ""

@@ -9,7 +9,7 @@ from django.views.decorators.http import require_http_methods, require_safe
 from django.views.generic import DetailView
 
 from filmarchive.mentions import attach_links
-from filmarchive.models import Film, Person
+from filmarchive.models import Film, Person, select_shown
 from filmarchive.pagination import keyset_page
 from filmarchive.renames import follow_renames
 from reviews import structured_data
@@ -51,7 +51,7 @@ def film_reviews(request, slug):
     sort = request.GET.get("sort") if request.GET.get("sort") in FILM_REVIEW_SORTS else "newest"
     page = _page(
         request,
-        film.reviews.published().select_related("author", "member", "source"),
+        select_shown(film.reviews.published(), "author", "member", "source"),
         FILM_REVIEW_SORTS[sort],
     )
     for review in attach_links(page):
@@ -76,7 +76,7 @@ def film_reviews(request, slug):
 def person_reviews(request, slug):
     """Every published review a person wrote, newest first, by cursor."""
     person = get_object_or_404(Person, slug=slug)
-    page = _page(request, person.reviews.published().select_related("film", "member", "source"), NEWEST)
+    page = _page(request, select_shown(person.reviews.published(), "film", "member", "source"), NEWEST)
     for review in attach_links(page):
         review.author = person
     return render(
@@ -85,7 +85,7 @@ def person_reviews(request, slug):
 
 
 class ReviewDetailView(DetailView):
-    queryset = Review.objects.published().select_related("film", "author", "member", "source")
+    queryset = select_shown(Review.objects.published(), "film", "author", "member", "source")
     context_object_name = "review"
 
     def get_context_data(self, **kwargs):

@@ -21,8 +21,9 @@ from filmarchive.settings import *  # noqa: F403
 from filmarchive.settings import DATABASES, STORAGES
 
 # Each test's rolled-back transaction would leave pages cached under a version number that comes round
-# again; the page cache's own tests switch it on (tests/filmarchive/test_pagecache.py).
+# again; the caches' own tests switch them on (tests/filmarchive/test_pagecache.py).
 PAGE_CACHE_SECONDS = 0
+PARTS_CACHE_SECONDS = 0
 
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 # Tests render pages without running collectstatic first.

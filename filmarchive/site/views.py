@@ -44,7 +44,7 @@ from filmarchive import search as archive_search
 from filmarchive import structured_data
 from filmarchive.images import CONTENT_TYPES
 from filmarchive.mentions import attach_links, mentioned_in
-from filmarchive.models import Credit, Film, Mention, Person, Provenance, SourceDocument
+from filmarchive.models import Credit, Film, Mention, Person, Provenance, SourceDocument, select_shown
 from filmarchive.pagecache import remembered
 from filmarchive.renames import FollowRenamesMixin
 from interviews.models import Interview
@@ -72,9 +72,9 @@ def home(request):
         {
             "films": with_rating(Film.objects.order_by("title", "slug"))[:12],
             "reviews": attach_links(
-                Review.objects.published()
-                .latest_first()
-                .select_related("film", "author", "member", "source")[:6]
+                select_shown(Review.objects.published().latest_first(), "film", "author", "member", "source")[
+                    :6
+                ]
             ),
             "interviews": _interviews()[:5],
         },
@@ -133,16 +133,21 @@ def film_years():
         return [year for (year,) in cursor.fetchall()]
 
 
-class FilmPaginator(Paginator):
-    """Counts the films without the join to their ratings, which the count does not need."""
+class RememberedCountPaginator(Paginator):
+    """A paginator whose count, a scan of every row of a long list, is kept until the archive next
+    changes (``remembered``) when ``count_key`` names the list; ``count_of`` counts instead of the
+    list itself (the films without the join to their ratings, which a count does not need)."""
 
-    def __init__(self, object_list, *args, count_of=None, **kwargs):
+    def __init__(self, object_list, *args, count_of=None, count_key=None, **kwargs):
         super().__init__(object_list, *args, **kwargs)
-        self.count_of = count_of
+        self.count_of = count_of if count_of is not None else object_list
+        self.count_key = count_key
 
     @cached_property
     def count(self):
-        return self.count_of.count() if self.count_of is not None else super().count
+        if self.count_key:
+            return remembered(self.count_key, self.count_of.count)
+        return self.count_of.count()
 
 
 class FilmListView(ListView):
@@ -179,7 +184,14 @@ class FilmListView(ListView):
         return with_rating(films).order_by(*self.SORTS[self.sort][1])
 
     def get_paginator(self, queryset, per_page, **kwargs):
-        return FilmPaginator(queryset, per_page, count_of=self.unannotated, **kwargs)
+        every_film = not self.year and not self.request.GET.get("person")
+        return RememberedCountPaginator(
+            queryset,
+            per_page,
+            count_of=self.unannotated,
+            count_key="count:films" if every_film else None,
+            **kwargs,
+        )
 
     def get_context_data(self, **kwargs):
         query = self.request.GET.copy()
@@ -196,19 +208,19 @@ class FilmListView(ListView):
 
 
 class FilmDetailView(FollowRenamesMixin, DetailView):
-    queryset = with_rating(Film.objects.select_related("source", "rating"))
+    queryset = with_rating(select_shown(Film.objects.all(), "source", "rating"))
     context_object_name = "film"
     template_name = "site/film_detail.html"
 
     def get_context_data(self, **kwargs):
         film = self.object
-        credits = list(film.credits.select_related("person").order_by("role", "order", "pk"))
+        credits = list(select_shown(film.credits.order_by("role", "order", "pk"), "person"))
         directors = [c.person for c in credits if c.role == Credit.Role.DIRECTOR]
         cast = [c.person for c in credits if c.role == Credit.Role.CAST]
         reviews = attach_links(
-            film.reviews.published()
-            .latest_first()
-            .select_related("author", "member", "source")[:LATEST_REVIEWS_ON_FILM_PAGE]
+            select_shown(film.reviews.published().latest_first(), "author", "member", "source")[
+                :LATEST_REVIEWS_ON_FILM_PAGE
+            ]
         )
         for review in reviews:
             review.film = film
@@ -272,7 +284,7 @@ class FilmDetailView(FollowRenamesMixin, DetailView):
 
 
 class PersonDetailView(FollowRenamesMixin, DetailView):
-    queryset = Person.objects.select_related("source")
+    queryset = select_shown(Person.objects.all(), "source")
     context_object_name = "person"
     template_name = "site/person_detail.html"
 
@@ -280,13 +292,13 @@ class PersonDetailView(FollowRenamesMixin, DetailView):
         person = self.object
         # The latest few; "See all" leads to the paged list (reviews:person-reviews).
         reviews = attach_links(
-            person.reviews.published()
-            .latest_first()
-            .select_related("film", "member", "source")[: LATEST_REVIEWS_ON_PERSON_PAGE + 1]
+            select_shown(person.reviews.published().latest_first(), "film", "member", "source")[
+                : LATEST_REVIEWS_ON_PERSON_PAGE + 1
+            ]
         )
         return super().get_context_data(
             credits_by_role=credits_by_role(
-                person.credits.select_related("film").order_by("role", "film__title")
+                select_shown(person.credits.order_by("role", "film__title"), "film")
             ),
             interviews_given=_interviews().filter(subjects=person),
             interviews_conducted=person.interviews_conducted.all(),
@@ -311,6 +323,10 @@ class PersonListView(ListView):
 
     queryset = Person.objects.order_by("sort_name", "slug").only("name", "slug", "sort_name")
     paginate_by = 100
+
+    def get_paginator(self, queryset, per_page, **kwargs):
+        return RememberedCountPaginator(queryset, per_page, count_key="count:people", **kwargs)
+
     context_object_name = "people"
     template_name = "site/person_list.html"
 
@@ -365,10 +381,10 @@ class SourceDocumentDetailView(FollowRenamesMixin, DetailView):
             # The records each one's __str__ and URL name: its required foreign keys.
             required = [f.name for f in model._meta.concrete_fields if f.many_to_one and not f.null]
             records = model._default_manager.filter(source=document)
-            for record in records.select_related(*required) if required else records:
+            for record in select_shown(records, *required):
                 built[record.source_first_line].append(record)
         mentions = defaultdict(list)
-        for mention in Mention.objects.filter(source=document).select_related("film", "person"):
+        for mention in select_shown(Mention.objects.filter(source=document), "film", "person"):
             mentions[mention.line].append(mention)
         lines = [
             {

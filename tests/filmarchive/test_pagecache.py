@@ -190,9 +190,10 @@ class PrivatePagesTests(TestCase):
         self.assertEqual(self.client.get("/healthz").status_code, 200)
 
 
-@override_settings(PAGE_CACHE_SECONDS=600)
+@override_settings(PAGE_CACHE_SECONDS=0, PARTS_CACHE_SECONDS=3600)
 class RememberedPartsTests(TestCase):
-    """A page's "Mentioned in" is kept between visits, for members too, until the archive changes."""
+    """A page's "Mentioned in" is kept between visits, for members too and with whole pages not cached,
+    until the archive changes."""
 
     fixtures = ["archive"]
     PAGE = "/people/pol-pot/"
@@ -210,9 +211,34 @@ class RememberedPartsTests(TestCase):
         self.assertContains(again, "Mentioned in")
         self.assertLess(len(second), len(first))
 
+    def test_switched_off_it_is_worked_out_on_every_visit(self):
+        with self.settings(PARTS_CACHE_SECONDS=0):
+            with CaptureQueriesContext(connection) as first:
+                self.client.get(self.PAGE)
+            with CaptureQueriesContext(connection) as second:
+                self.assertContains(self.client.get(self.PAGE), "Mentioned in")
+        self.assertEqual(len(second), len(first))
+
     def test_a_change_to_the_passage_shows_at_once(self):
         self.client.get(self.PAGE)
         review = Review.objects.get(author__slug="adam-cook")
         review.body = review.body.replace("surreal yet haunting", "surreal yet haunting still")
         review.save()
         self.assertContains(self.client.get(self.PAGE), "surreal yet haunting still")
+
+    def test_the_count_of_every_film_is_kept_until_the_archive_changes(self):
+        count = self.client.get("/films/").context["paginator"].count
+        with CaptureQueriesContext(connection) as again:
+            self.assertEqual(self.client.get("/films/").context["paginator"].count, count)
+        self.assertFalse([query for query in again if "COUNT(" in query["sql"]])
+        Film.objects.create(title="Year Zero", slug="year-zero")
+        self.assertEqual(self.client.get("/films/").context["paginator"].count, count + 1)
+        self.assertEqual(self.client.get("/films/?year=1979").context["paginator"].count, 0)
+
+    def test_the_count_of_everyone_is_kept_until_the_archive_changes(self):
+        count = self.client.get("/people/").context["paginator"].count
+        with CaptureQueriesContext(connection) as again:
+            self.client.get("/people/")
+        self.assertFalse([query for query in again if "COUNT(" in query["sql"]])
+        Person.objects.create(name="Sheerly Avni", slug="sheerly-avni-2", sort_name="Avni, Sheerly")
+        self.assertEqual(self.client.get("/people/").context["paginator"].count, count + 1)

@@ -1,7 +1,9 @@
 """Each of the site's pages fetches its data in a fixed number of queries: the same with 5 reviews as
 with 500. (Each app pins its own pages: tests/reviews/, tests/interviews/.)"""
 
+from django.db import connection
 from django.test import TestCase
+from django.test.utils import CaptureQueriesContext
 
 from filmarchive.models import Credit, Film, Mention, Person
 from interviews.models import Interview, Turn
@@ -102,3 +104,13 @@ class SiteQueryCountTests(QueryCountMixin, TestCase):
         self.assertEqual(Review.objects.filter(author=self.cook).count(), 46)
         self.assertEqual(self.count_all(self.pages()), small)
         self.assertEqual(small, self.EXPECTED)
+
+    def test_no_page_fetches_a_search_vector(self):
+        """A review's search vector is about as long as its text, and no page shows it: searches ask
+        the database to match and rank by it, but never read it back."""
+        for name, url in self.pages().items():
+            with self.subTest(name), CaptureQueriesContext(connection) as captured:
+                self.assertEqual(self.client.get(url).status_code, 200)
+            for query in captured:
+                select_list = query["sql"].split(" FROM ", 1)[0]
+                self.assertNotIn("search_vector", select_list)
