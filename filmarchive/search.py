@@ -29,6 +29,7 @@ import math
 import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
+from functools import lru_cache
 from typing import Any
 
 from django.contrib.postgres.search import SearchQuery, SearchRank, TrigramSimilarity, TrigramWordSimilarity
@@ -39,7 +40,7 @@ from django.db.models.functions import Length
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 
-from filmarchive.models import SEARCH_CONFIG, Film, Person, search_vector_expression
+from filmarchive.models import SEARCH_CONFIG, Film, Person, search_vector_expression, select_shown
 from filmarchive.words import WORD, stem
 
 MAX_QUERY_LENGTH = 200
@@ -112,7 +113,7 @@ class SearchSource:
 
     def queryset(self) -> QuerySet:
         queryset = self.restrict(self.model._default_manager.all())
-        return queryset.select_related(*self.related) if self.related else queryset
+        return select_shown(queryset, *self.related)
 
 
 _sources: dict[str, SearchSource] = {}
@@ -204,9 +205,12 @@ def snippet(text: str, words: Sequence[str]) -> SafeString | str:
     if not text:
         return ""
     wanted = {stem(word) for word in words}
-    matches = [m for m in WORD.finditer(text) if stem(m[0]) in wanted]
-    if matches:
-        centre = (matches[0].start() + matches[0].end()) // 2
+    # Words are stemmed only up to the passage's end, not through the whole of a long text.
+    words_like = _words_like(tuple(words)).finditer(text)
+    first = next((m for m in words_like if stem(m[0]) in wanted), None)
+    matches = [first] if first else []
+    if first:
+        centre = (first.start() + first.end()) // 2
         start = max(0, centre - SNIPPET_RADIUS)
         end = min(len(text), start + 2 * SNIPPET_RADIUS)
         start = max(0, end - 2 * SNIPPET_RADIUS)  # near the end, the passage reaches back further
@@ -219,6 +223,11 @@ def snippet(text: str, words: Sequence[str]) -> SafeString | str:
     if end < len(text):
         space = text.rfind(" ", matches[0].end() if matches else start, end)
         end = space if space != -1 else end
+    for match in words_like:
+        if match.start() >= end:
+            break
+        if stem(match[0]) in wanted:
+            matches.append(match)
     pieces, position = [], start
     for match in matches:
         if match.start() < start or match.end() > end:
@@ -229,6 +238,14 @@ def snippet(text: str, words: Sequence[str]) -> SafeString | str:
     prefix = "…" if start > 0 else ""
     suffix = "…" if end < len(text) else ""
     return mark_safe(prefix + "".join(pieces).strip() + suffix)  # noqa: S308 (escaped piece by piece)
+
+
+@lru_cache(maxsize=256)
+def _words_like(words: tuple[str, ...]) -> re.Pattern[str]:
+    """The whole words of a text that contain what every word with a query word's stem contains (its
+    LIKE pattern): only those are worth stemming, not every word of a long review."""
+    parts = sorted({_like_pattern(word) for word in words}, key=len, reverse=True)
+    return re.compile(r"\w*(?:" + "|".join(re.escape(part) for part in parts) + r")\w*", re.IGNORECASE)
 
 
 def _trigrams_in_order(text: str) -> list[str]:
