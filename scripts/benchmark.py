@@ -8,12 +8,17 @@
 
 It prepares a database (a fresh one, this run's own, unless ``--reuse``): migrate, the archive's
 fixture, and with ``--generate`` made-up data on top (``manage.py generate_archive_data``). Then, for
-each mode (``--modes uncached,cached``: the page cache off, then on), it starts gunicorn with
+each mode (``--modes uncached,cached``) it starts gunicorn with
 production settings (``DJANGO_DEBUG=False``, collected static files, 2 workers) and, for each page of a
 fixed list, loads ``/robots.txt`` (the trivial view: the floor) and then the page, each for
 ``--duration`` seconds with ``--connections`` connections, so that every page's figures sit next to a
 floor measured moments before. It uses wrk (installed with apt-get when missing and run as root) or,
 failing that, a Python load generator.
+
+The modes: ``uncached``, no whole page cached, though the parts of pages that change only with the
+archive (a film's "Mentioned in") are, as in production (``DJANGO_PARTS_CACHE_SECONDS``); ``bare``,
+nothing cached at all; ``cached``, anonymous pages cached whole, as in production. Every request asks
+for ``--accept-encoding`` (gzip, as browsers do, unless told otherwise), so pages are compressed.
 
 For each page: requests per second, median and 99th-percentile latency, the ratio to the floor's
 requests per second, and the number of database queries the page makes (counted in this process with
@@ -43,6 +48,8 @@ from urllib.parse import urlsplit, urlunsplit
 PROJECT = Path(__file__).resolve().parent.parent
 HOST = "archive.test"
 HEADERS = {"Host": HOST, "X-Forwarded-Proto": "https"}
+# Seconds each mode caches whole pages and parts of pages for.
+MODES = {"uncached": (0, 3600), "bare": (0, 0), "cached": (600, 3600)}
 TRIVIAL = "/robots.txt"
 SEARCHES = [
     "film",
@@ -98,7 +105,8 @@ def drop_postgres(admin_url, name):
         connection.execute(sql.SQL("DROP DATABASE IF EXISTS {} WITH (FORCE)").format(sql.Identifier(name)))
 
 
-def base_env(url, static_root, port, cache_seconds, args):
+def base_env(url, static_root, port, mode, args):
+    page_seconds, parts_seconds = MODES[mode]
     env = {
         **{k: v for k, v in os.environ.items() if not k.startswith(("DJANGO_", "GUNICORN_", "REDIS_URL"))},
         "DJANGO_DEBUG": "False",
@@ -106,7 +114,8 @@ def base_env(url, static_root, port, cache_seconds, args):
         "DJANGO_ALLOWED_HOSTS": f"{HOST},testserver",
         "DJANGO_SECURE_PROXY_SSL_HEADER": "True",
         "DJANGO_STATIC_ROOT": static_root,
-        "DJANGO_PAGE_CACHE_SECONDS": str(cache_seconds),
+        "DJANGO_PAGE_CACHE_SECONDS": str(page_seconds),
+        "DJANGO_PARTS_CACHE_SECONDS": str(parts_seconds),
         "DJANGO_LOG_LEVEL": "WARNING",
         "DATABASE_URL": url,
         "GUNICORN_BIND": f"127.0.0.1:{port}",
@@ -185,6 +194,8 @@ def pages_and_queries(env):
     pages += [
         (f"person {person.slug}", person.get_absolute_url()),
         (f"writer {writer}", f"/people/{writer}/"),
+        ("people", "/people/"),
+        ("interviews", "/interviews/"),
         ("interview", Interview.objects.order_by("pk").first().get_absolute_url()),
         ("review", review.get_absolute_url()),
         ("source", SourceDocument.objects.order_by("pk").first().get_absolute_url()),
@@ -372,7 +383,10 @@ def main():
     parser.add_argument("--generate", default="", help="arguments for generate_archive_data, quoted")
     parser.add_argument("--reuse", action="store_true", help="use the database as it is (with --database)")
     parser.add_argument("--keep", action="store_true", help="keep the database afterwards")
-    parser.add_argument("--modes", default="uncached,cached")
+    parser.add_argument("--modes", default="uncached,cached", help=f"of {', '.join(MODES)}, comma-separated")
+    parser.add_argument(
+        "--accept-encoding", default="gzip", help="the Accept-Encoding every request sends ('' for none)"
+    )
     parser.add_argument("--duration", type=int, default=5, help="seconds of load per page and per floor")
     parser.add_argument("--warmup", type=int, default=1, help="seconds of load before each measurement")
     parser.add_argument("--connections", type=int, default=16)
@@ -384,6 +398,8 @@ def main():
     args = parser.parse_args()
     if args.reuse and not args.database:
         parser.error("--reuse needs --database")
+    if unknown := set(args.modes.split(",")) - set(MODES):
+        parser.error(f"--modes: no mode {', '.join(sorted(unknown))}; the modes are {', '.join(MODES)}")
 
     workdir = tempfile.mkdtemp(prefix="filmarchive-bench-")
     url, admin_url, name = database_url(args, workdir)
@@ -392,19 +408,24 @@ def main():
     if admin_url and not args.reuse:
         recreate_postgres(admin_url, name)
     try:
-        env = base_env(url, static_root, port, 0, args)
+        if args.accept_encoding:
+            HEADERS["Accept-Encoding"] = args.accept_encoding
+        env = base_env(url, static_root, port, "bare", args)
         prepare(args, env)
         pages, counts, client = pages_and_queries(env)
         search = search_p95(client, args.search_repeats)
         wrk = None if args.python_load else find_wrk()
         load = (lambda *a: wrk_load(wrk, *a)) if wrk else python_load
         generator = "wrk" if wrk else "Python"
-        print(f"Load generator: {generator}; {args.connections} connections, {args.duration} s each")
+        print(
+            f"Load generator: {generator}; {args.connections} connections, {args.duration} s each; "
+            f"Accept-Encoding: {args.accept_encoding or '(none)'}"
+        )
         print("| mode | page | req/s | p50 ms | p99 ms | trivial req/s | ratio | queries |")
         print("|---|---|---|---|---|---|---|---|")
         rows = []
         for mode in args.modes.split(","):
-            env = base_env(url, static_root, port, 600 if mode == "cached" else 0, args)
+            env = base_env(url, static_root, port, mode, args)
             rows += measure(mode, env, port, pages, counts, args, load)
         print(
             f"Search, server-side over {search['requests']} requests ({len(SEARCHES)} queries): "
@@ -415,6 +436,7 @@ def main():
             "generate": args.generate,
             "load_generator": "wrk" if wrk else "python",
             "connections": args.connections,
+            "accept_encoding": args.accept_encoding,
             "duration_s": args.duration,
             "workers": args.workers,
             "pages": rows,
