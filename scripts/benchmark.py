@@ -8,12 +8,12 @@
 
 It prepares a database (a fresh one, this run's own, unless ``--reuse``): migrate, the archive's
 fixture, and with ``--generate`` made-up data on top (``manage.py generate_archive_data``). Then, for
-each mode (``--modes uncached,cached``) it starts gunicorn with
-production settings (``DJANGO_DEBUG=False``, collected static files, 2 workers) and, for each page of a
-fixed list, loads ``/robots.txt`` (the trivial view: the floor) and then the page, each for
-``--duration`` seconds with ``--connections`` connections, so that every page's figures sit next to a
-floor measured moments before. It uses wrk (installed with apt-get when missing and run as root) or,
-failing that, a Python load generator.
+each mode (``--modes uncached,cached``) it starts gunicorn with production settings
+(``DJANGO_DEBUG=False``, collected static files, 2 workers) and, for each page of a fixed list, loads
+``/robots.txt`` (the trivial view: the floor) and the page by turns, ``--rounds`` times, for
+``--duration`` seconds in all each, with ``--connections`` connections: every page's figures sit next
+to a floor measured moments before, and the ratio is the median of the turns' ratios. It uses wrk
+(installed with apt-get when missing and run as root) or, failing that, a Python load generator.
 
 The modes: ``uncached``, no whole page cached, though the parts of pages that change only with the
 archive (a film's "Mentioned in") are, as in production (``DJANGO_PARTS_CACHE_SECONDS``); ``bare``,
@@ -343,19 +343,32 @@ def measure(mode, env, port, pages, counts, args, load):
                 continue
             for warm in (TRIVIAL, path) if args.warmup else ():  # fill the cache, load templates
                 load(port, warm, args.warmup, 2)
-            floor = load(port, TRIVIAL, args.duration, args.connections)
-            page = load(port, path, args.duration, args.connections)
+            # The floor and the page by turns, each round a share of the duration: a machine whose speed
+            # drifts (another tenant, the CPU's clock) moves both of a round alike, and the median of
+            # the rounds' ratios sets aside a round that one burst of noise spoilt.
+            seconds = max(1, round(args.duration / args.rounds))
+            floors, loads = [], []
+            for _ in range(args.rounds):
+                floors.append(load(port, TRIVIAL, seconds, args.connections))
+                loads.append(load(port, path, seconds, args.connections))
+            ratios = [
+                page["rps"] / floor["rps"] if floor["rps"] else 0
+                for floor, page in zip(floors, loads, strict=True)
+            ]
             rows.append(
                 {
                     "mode": mode,
                     "page": name,
                     "path": path,
-                    "rps": round(page["rps"], 1),
-                    "p50_ms": round(page["p50_ms"], 2),
-                    "p99_ms": round(page["p99_ms"], 2),
-                    "errors": page["errors"],
-                    "trivial_rps": round(floor["rps"], 1),
-                    "ratio": round(page["rps"] / floor["rps"], 3) if floor["rps"] else 0,
+                    "rps": round(statistics.median(page["rps"] for page in loads), 1),
+                    "p50_ms": round(statistics.median(page["p50_ms"] for page in loads), 2),
+                    "p99_ms": round(max(page["p99_ms"] for page in loads), 2),
+                    "errors": sum(page["errors"] for page in loads),
+                    "trivial_rps": round(statistics.median(floor["rps"] for floor in floors), 1),
+                    "ratio": round(statistics.median(ratios), 3),
+                    "rounds": [
+                        [round(f["rps"], 1), round(p["rps"], 1)] for f, p in zip(floors, loads, strict=True)
+                    ],
                     "queries": counts[name],
                 }
             )
@@ -389,6 +402,12 @@ def main():
     )
     parser.add_argument("--duration", type=int, default=5, help="seconds of load per page and per floor")
     parser.add_argument("--warmup", type=int, default=1, help="seconds of load before each measurement")
+    parser.add_argument(
+        "--rounds",
+        type=int,
+        default=3,
+        help="turns of floor and page (the median ratio)",
+    )
     parser.add_argument("--connections", type=int, default=16)
     parser.add_argument("--workers", type=int, default=2)
     parser.add_argument("--search-repeats", type=int, default=10)
