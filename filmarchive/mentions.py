@@ -5,13 +5,15 @@ from lines first..last of a document links every mention in that range, wherever
 its paragraphs.
 """
 
+import html
 import re
 from collections import defaultdict
 from dataclasses import dataclass
+from functools import lru_cache
 
 from django.apps import apps
 from django.db.models import Q
-from django.utils.html import escape, format_html
+from django.utils.html import escape
 from django.utils.safestring import mark_safe
 
 from filmarchive.models import Mention, select_shown
@@ -54,20 +56,26 @@ def attach_links(records, mentions=None):
     return records
 
 
+@lru_cache(maxsize=1024)
+def _mentions_pattern(words: tuple[str, ...]) -> re.Pattern[str]:
+    """Any of the words as a whole, the longest first (a full name before its surname)."""
+    longest_first = sorted(words, key=len, reverse=True)
+    return re.compile(r"(?<!\w)(" + "|".join(re.escape(w) for w in longest_first) + r")(?!\w)")
+
+
 def link_mentions(text, links):
     """The text, escaped, with each mentioned name made a link to its page."""
     if not links:
         return escape(text)
-    words = sorted(links, key=len, reverse=True)
-    pattern = re.compile(r"(?<!\w)(" + "|".join(re.escape(w) for w in words) + r")(?!\w)")
     pieces = []
     position = 0
-    for match in pattern.finditer(text):
-        pieces.append(escape(text[position : match.start()]))
-        pieces.append(format_html('<a href="{}">{}</a>', links[match[0]], match[0]))
+    for match in _mentions_pattern(tuple(links)).finditer(text):
+        words = match[0]
+        pieces.append(html.escape(text[position : match.start()]))
+        pieces.append(f'<a href="{html.escape(links[words])}">{html.escape(words)}</a>')
         position = match.end()
-    pieces.append(escape(text[position:]))
-    return mark_safe("".join(pieces))  # noqa: S308 (every piece is escaped or built by format_html)
+    pieces.append(html.escape(text[position:]))
+    return mark_safe("".join(pieces))  # noqa: S308 (every piece is escaped)
 
 
 # "Mentioned in": where a film or person is named, as a reader would cite it --------------------------

@@ -3,6 +3,7 @@
 import json
 
 from django import template
+from django.template.defaultfilters import date
 from django.utils.html import format_html, format_html_join
 from django.utils.safestring import mark_safe
 
@@ -72,3 +73,22 @@ def picture(field_file, use, alt, lazy=True):
 def people_links(people):
     """People as links to their pages, separated by commas: 'A, B, C'."""
     return format_html_join(", ", '<a href="{}">{}</a>', ((p.get_absolute_url(), p.name) for p in people))
+
+
+@register.simple_tag
+def source_link(record):
+    """Where a record came from: its document's page, scrolled to its lines; nothing for a record
+    made here."""
+    if not record.source_id:
+        return ""
+    return format_html(
+        '<a class="source-link" href="{}">Source: {}<span class="visually-hidden"> of the document</span></a>',
+        record.get_source_url(),
+        record.source_lines_label,
+    )
+
+
+@register.simple_tag
+def day(value):
+    """A day, readable and machine-readable: <time datetime="2024-05-01">1 May 2024</time>."""
+    return format_html('<time datetime="{}">{}</time>', date(value, "Y-m-d"), date(value, "j F Y"))
