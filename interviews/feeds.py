@@ -19,7 +19,7 @@ class LatestInterviewsFeed(Feed):
     description = "The latest interviews in the film archive."
 
     def items(self):
-        return Interview.objects.prefetch_related("interviewers")[:LATEST]
+        return Interview.objects.with_interviewers()[:LATEST]
 
     def item_title(self, item):
         return item.title
@@ -28,4 +28,4 @@ class LatestInterviewsFeed(Feed):
         return linebreaks(item.introduction, autoescape=True)
 
     def item_author_name(self, item):
-        return ", ".join(person.name for person in item.interviewers.all()) or None
+        return ", ".join(person.name for person in item.interviewer_list) or None

@@ -5,7 +5,7 @@ from interviews.models import Interview, Turn
 
 
 def _interview_hit(interview, words):
-    names = ", ".join(person.name for person in interview.interviewers.all())
+    names = ", ".join(person.name for person in interview.interviewer_list)
     return Hit(
         interview.title,
         interview.get_absolute_url(),
@@ -31,7 +31,7 @@ INTERVIEWS = SearchSource(
     hit=_interview_hit,
     main_fields=("title",),
     text_fields=("introduction",),
-    restrict=lambda interviews: interviews.prefetch_related("interviewers"),
+    restrict=lambda interviews: interviews.with_interviewers(),
 )
 TURNS = SearchSource(
     key="turns",

@@ -10,7 +10,7 @@ from interviews.models import Interview
 
 
 class InterviewListView(ListView):
-    queryset = Interview.objects.prefetch_related("interviewers", "subjects", "films")
+    queryset = Interview.objects.with_interviewers()
     paginate_by = 20
     context_object_name = "interviews"
 

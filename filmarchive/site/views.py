@@ -24,7 +24,7 @@ from django.db import (
     connection,
     connections,
 )
-from django.db.models import Count, F, OuterRef, Prefetch, Subquery, Value
+from django.db.models import Count, F, OuterRef, Subquery, Value
 from django.db.models.functions import Coalesce
 from django.db.utils import load_backend
 from django.http import FileResponse, Http404, HttpResponse, HttpResponsePermanentRedirect
@@ -62,7 +62,7 @@ logger = logging.getLogger(__name__)
 
 def _interviews():
     """Interviews as lists show them: with their interviewers, in one more query."""
-    return Interview.objects.prefetch_related(Prefetch("interviewers", Person.objects.order_by("sort_name")))
+    return Interview.objects.with_interviewers()
 
 
 def home(request):

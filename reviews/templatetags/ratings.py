@@ -7,7 +7,7 @@ was; each piece of text goes through ``format_html`` or ``escape``.
 """
 
 from django import template
-from django.template.defaultfilters import date, floatformat
+from django.template.defaultfilters import floatformat
 from django.urls import reverse
 from django.utils.html import escape, format_html
 from django.utils.safestring import SafeString, mark_safe
@@ -63,44 +63,63 @@ def review_card(context, review, show_film=False, whole=False) -> SafeString:
     their own.
     """
     user = context.get("user")
-    author = escape(review.author.name)
-    pk = review.pk
+    author = review.author.name
+    by = f"review-{review.pk}-by"
     if show_film:
         film = review.film
-        reviewed = format_html('<a href="{}"><cite>{}</cite></a>, reviewed', film.get_absolute_url(), film.title)
+        reviewed = format_html(
+            '<a href="{}"><cite>{}</cite></a>, reviewed', film.get_absolute_url(), film.title
+        )
     else:
         reviewed = "Review"
     header = [
         star_rating(review.rating_out_of_five),
-        f'<span id="review-{pk}-by">{reviewed} by <a href="{escape(review.author.get_absolute_url())}">'
-        f"{author}</a></span>",
+        format_html(
+            '<span id="{}">{} by <a href="{}">{}</a></span>',
+            by,
+            reviewed,
+            review.author.get_absolute_url(),
+            author,
+        ),
     ]
     if review.member_id:
-        header.append(format_html('<span class="handle">@{}</span> <span class="badge">Member</span>', review.member.username))
+        header.append(
+            format_html(
+                '<span class="handle">@{}</span> <span class="badge">Member</span>', review.member.username
+            )
+        )
     if review.published_on:
         header.append(day(review.published_on))
     if review.venue:
         header.append(format_html('<span class="venue">First published on {}</span>', review.venue))
     footer = [
-        f'<a href="{escape(review.get_absolute_url())}">Permalink<span class="visually-hidden"> to {author}’s '
-        "review</span></a>",
+        _link(review.get_absolute_url(), "Permalink", f" to {author}’s review"),
         source_link(review),
     ]
     if user is not None and user.is_authenticated:
         if review.member_id != user.pk:
             footer.append(
-                f'<a href="{reverse("reviews:review-report", args=[pk])}">Report<span class="visually-hidden"> '
-                f"{author}’s review</span></a>"
+                _link(reverse("reviews:review-report", args=[review.pk]), "Report", f" {author}’s review")
             )
         else:
             footer.append(
-                f'<a href="{reverse("reviews:review-form", args=[review.film.slug])}">Edit<span '
-                'class="visually-hidden"> your review</span></a> '
-                f'<a href="{reverse("reviews:review-delete", args=[pk])}">Delete<span class="visually-hidden"> '
-                "your review</span></a>"
+                _link(reverse("reviews:review-form", args=[review.film.slug]), "Edit", " your review")
             )
-    links = getattr(review, "mention_links", None)
-    return mark_safe(  # noqa: S308 (every piece above is escaped or built by format_html)
-        f'<article class="review" aria-labelledby="review-{pk}-by"><header>{" ".join(filter(None, header))}'
-        f"</header>{_paragraphs(review, links, whole)}<footer>{' '.join(filter(None, footer))}</footer></article>"
+            footer.append(_link(reverse("reviews:review-delete", args=[review.pk]), "Delete", " your review"))
+    return format_html(
+        '<article class="review" aria-labelledby="{}"><header>{}</header>{}<footer>{}</footer></article>',
+        by,
+        _joined(header),
+        mark_safe(_paragraphs(review, getattr(review, "mention_links", None), whole)),  # noqa: S308 (escaped)
+        _joined(footer),
     )
+
+
+def _link(url: str, text: str, hidden: str) -> SafeString:
+    """A link that says more to a screen reader than it shows: "Permalink" heard as "Permalink to …"."""
+    return format_html('<a href="{}">{}<span class="visually-hidden">{}</span></a>', url, text, hidden)
+
+
+def _joined(pieces) -> SafeString:
+    """Safe pieces of HTML, the empty ones left out, a space between each two."""
+    return mark_safe(" ".join(piece for piece in pieces if piece))  # noqa: S308 (each piece is safe)
