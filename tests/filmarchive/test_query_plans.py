@@ -106,3 +106,12 @@ class QueryPlanTests(TestCase):
             with self.subTest(url=url):
                 plans = "\n".join(plan for _, plan in self.plans(url))
                 self.assertIn(index, plans)
+
+    def test_no_page_sets_up_a_memoize_cache(self):
+        # Sized for the million rows a loop over every review could see, not for the page's 20: its
+        # setting up took longer than the rest of the query.
+        film = f"/films/{self.popular.slug}/"
+        for url in ["/", film, f"{film}reviews/", f"/people/{self.writer}/", "/feeds/reviews/"]:
+            for sql, plan in self.plans(url):
+                with self.subTest(url=url, sql=sql[:200]):
+                    self.assertNotIn("Memoize", plan)

@@ -144,7 +144,7 @@ class DatabaseWaitSettingsTests(TestCase):
         for option in [
             "'ENGINE': 'filmarchive.db.postgresql'",
             "'connect_timeout': 3",
-            "'options': '-c statement_timeout=15000'",
+            "'options': '-c statement_timeout=15000 -c enable_memoize=off'",
             "'keepalives': 1",
             "'keepalives_idle': 10",
             "'keepalives_interval': 3",
@@ -167,7 +167,7 @@ class DatabaseWaitSettingsTests(TestCase):
         )
         for option in [
             "'connect_timeout': 2",
-            "'options': '-c statement_timeout=4000'",
+            "'options': '-c statement_timeout=4000 -c enable_memoize=off'",
             "'keepalives_idle': 30",
             "'keepalives_interval': 5",
             "'keepalives_count': 4",
