@@ -93,3 +93,14 @@ def source_link(record):
 def day(value):
     """A day, readable and machine-readable: <time datetime="2024-05-01">1 May 2024</time>."""
     return format_html('<time datetime="{}">{}</time>', date(value, "Y-m-d"), date(value, "j F Y"))
+
+
+@register.simple_tag
+def options(choices, selected):
+    """A <select>'s <option>s: ``choices`` as (value, label) pairs, the one whose value is ``selected``
+    chosen."""
+    return format_html_join(
+        "",
+        '<option value="{}"{}>{}</option>',
+        ((value, " selected" if value == selected else "", label) for value, label in choices),
+    )

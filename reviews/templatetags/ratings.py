@@ -38,6 +38,19 @@ def star_rating(out_of_five) -> SafeString | str:
     )
 
 
+@register.simple_tag
+def film_item(film) -> SafeString:
+    """A film in a list: its title, linked, its year, and its average rating, from ``with_rating()``."""
+    year = format_html(' <span class="year">{}</span>', film.year) if film.year else ""
+    rating = ""
+    if film.rating_count:
+        average = film.average_rating
+        rating = format_html(
+            ' <span class="rating">{}{}</span>', star_rating(average), floatformat(average, 1)
+        )
+    return format_html('<a href="{}">{}</a>{}{}', film.get_absolute_url(), film.title, year, rating)
+
+
 def _paragraphs(review, links, whole: bool) -> str:
     """The review's text, a <p> a paragraph, its mentions linked; folded away as the card asks."""
     paragraphs = [f"<p>{with_mentions(paragraph, links)}</p>" for paragraph in review.paragraphs]
