@@ -398,6 +398,8 @@ class Person(Provenance):
     """
 
     DOCUMENT_FIELDS = ("name", "sort_name", *PROVENANCE_FIELDS)
+    # Beside a review or a credit, a person is a linked name: the biography stays behind (``select_shown``).
+    UNSHOWN_ON_PAGES = ("biography",)
 
     name = models.CharField(max_length=200)
     slug = models.SlugField(max_length=200, unique=True, allow_unicode=True)
@@ -435,6 +437,8 @@ class Film(ImageCopiesMixin, Provenance):
     """A film. Facts the documents do not give (year, runtime, ...) stay empty until an editor fills them."""
 
     DOCUMENT_FIELDS = ("title", "original_title", "year", "synopsis", *PROVENANCE_FIELDS)
+    # Beside a review or a credit, a film is a linked title: the synopsis stays behind (``select_shown``).
+    UNSHOWN_ON_PAGES = ("synopsis",)
 
     title = models.CharField(max_length=300)
     slug = models.SlugField(max_length=200, unique=True, allow_unicode=True)

@@ -115,3 +115,16 @@ class SiteQueryCountTests(QueryCountMixin, TestCase):
                 select_list = query["sql"].split(" FROM ", 1)[0]
                 # Ranking by it (PostgreSQL's ts_rank) is the database's work; fetching it is not.
                 self.assertNotRegex(select_list, r'(?<!ts_rank\()"\w+"\."search_vector"')
+
+    def test_a_record_named_beside_another_comes_without_its_long_text(self):
+        """A review's film and author, a credit's film or person, are links: their synopsis and
+        biography are fetched only where the film's or the person's own page shows them."""
+        for name, url in self.pages().items():
+            with self.subTest(name), CaptureQueriesContext(connection) as captured:
+                self.assertEqual(self.client.get(url).status_code, 200)
+            for query in captured:
+                select_list, _, rest = query["sql"].partition(" FROM ")
+                main_table = rest.split()[0].strip('"') if rest else ""
+                for table, column in (("filmarchive_film", "synopsis"), ("filmarchive_person", "biography")):
+                    if main_table != table:
+                        self.assertNotIn(f'"{table}"."{column}"', select_list)
