@@ -82,10 +82,10 @@ def source_link(record):
     if not record.source_id:
         return ""
     return format_html(
-        '<a class="source-link" href="{}">Source: {}<span class="visually-hidden"> {}</span></a>',
+        '<a class="source-link" href="{}">Source: {}'
+        '<span class="visually-hidden"> of the document</span></a>',
         record.get_source_url(),
         record.source_lines_label,
-        "of the document",
     )
 
 

@@ -1,9 +1,9 @@
 """Ratings and reviews as readers see them.
 
-A review card is drawn by ``{% review_card review %}`` in Python rather than by a template: lists show
-twenty of them, and the template engine's includes, lookups and filters cost about a millisecond a
-card, ten times what building the same HTML here does. The markup is kept as plain as the template's
-was; each piece of text goes through ``format_html`` or ``escape``.
+A review card, a film in a list and a rating's stars are drawn in Python rather than by templates:
+lists show twenty of them, and the template engine's includes, lookups and filters took twice as long
+as building the same HTML here (0.4 ms a card against 0.2). Each piece of text goes through
+``format_html`` or ``escape``.
 """
 
 from django import template
