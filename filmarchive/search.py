@@ -45,14 +45,15 @@ from filmarchive.words import WORD, stem
 
 MAX_QUERY_LENGTH = 200
 MAX_WORDS = 12
-RESULTS_PER_SOURCE = 20
+# How many results of each kind the results page shows; "More" shows every ranked one of a group.
+RESULTS_PER_SOURCE = 10
 # How many matching rows of one kind are ranked (on SQLite: rows already matched word by word).
-CANDIDATES = 200
+CANDIDATES = 100
 # On PostgreSQL, what the planner is told each entry a GIN index finds costs (its own default is 0.005,
 # a B-tree's). A GIN scan decodes the whole posting list of every word before the first row comes out,
 # so for a word in every few reviews, reading the table until CANDIDATES rows match is many times
 # faster than the index; with this cost the planner reads the table for words found in more than
-# about 1.5 % of the rows, and uses the index for rarer ones.
+# about 1 % of the rows, and uses the index for rarer ones.
 GIN_ENTRY_COST = 0.1
 SNIPPET_RADIUS = 110
 # How like the query (pg_trgm's word similarity) a title or name must be to be offered, on both databases.
@@ -65,12 +66,6 @@ SUGGESTION_QUERY_LENGTH = 100
 # On SQLite, how many titles and how many names (those sharing most trigrams with the query) are measured,
 # and at most how many LIKEs each row is scanned with.
 SUGGESTION_CANDIDATES = 200
-# On PostgreSQL, what the planner is told each entry a GIN index finds costs (its own default is 0.005,
-# a B-tree's). A GIN scan decodes the whole posting list of every word before the first row comes out,
-# so for a word in every few reviews, reading the table until CANDIDATES rows match is many times
-# faster than the index; with this cost the planner reads the table for words found in more than
-# about 1.5 % of the rows, and uses the index for rarer ones.
-GIN_ENTRY_COST = 0.1
 SUGGESTION_LIKES = 16
 
 # PostgreSQL's english.stop: words its "english" configuration leaves out of vectors and queries.
@@ -157,15 +152,15 @@ def words_of(query: str) -> list[str]:
     return search_terms(query)
 
 
-def _postgres(source: SearchSource, query: str) -> list[Model]:
-    """Rank at most CANDIDATES of the records the GIN index finds, best first."""
+def _postgres(source: SearchSource, query: str, limit: int) -> list[Model]:
+    """Rank at most CANDIDATES of the records the GIN index finds: the ``limit`` best."""
     search_query = SearchQuery(query, search_type="websearch", config=SEARCH_CONFIG)
     candidates = source.restrict(source.model._default_manager.all()).filter(search_vector=search_query)
     return list(
         source.queryset()
         .filter(pk__in=candidates.order_by().values("pk")[:CANDIDATES])
         .annotate(rank=SearchRank(F("search_vector"), search_query))
-        .order_by("-rank", "pk")[:RESULTS_PER_SOURCE]
+        .order_by("-rank", "pk")[:limit]
     )
 
 
@@ -185,7 +180,7 @@ class HasWord(Func):
     output_field = BooleanField()
 
 
-def _sqlite(source: SearchSource, words: Sequence[str]) -> list[Model]:
+def _sqlite(source: SearchSource, words: Sequence[str], limit: int) -> list[Model]:
     """Records with every word (as a whole word, by stem) in one of their fields, best first."""
     fields = source.main_fields + source.text_fields
     condition = Q()
@@ -206,7 +201,7 @@ def _sqlite(source: SearchSource, words: Sequence[str]) -> list[Model]:
         text = [stem(t) for name in source.text_fields for t in WORD.findall(str(getattr(record, name)))]
         # Title and name words count double, as PostgreSQL weighs them above running text.
         found.append((-sum(2 * main.count(w) + text.count(w) for w in wanted), record.pk, record))
-    return [record for *_, record in sorted(found, key=lambda item: item[:2])][:RESULTS_PER_SOURCE]
+    return [record for *_, record in sorted(found, key=lambda item: item[:2])][:limit]
 
 
 def snippet(text: str, words: Sequence[str]) -> SafeString | str:
@@ -391,23 +386,51 @@ def suggestion(query: str) -> str:
     return ""
 
 
-def search(query: str) -> list[tuple[str, list[Hit]]]:
-    """[(group, [Hit, ...]), ...] for the groups with results, best first within each source."""
+@dataclass
+class Group:
+    """The results of one group ("Films", "Reviews"...), best first within each source; ``more`` when
+    the group has more than it shows."""
+
+    label: str
+    hits: list[Hit]
+    more: bool = False
+
+    @property
+    def key(self) -> str:
+        """The group as the results page's address names it: ?in=reviews."""
+        return self.label.lower()
+
+
+def group_labels() -> dict[str, str]:
+    """{key: label} of every group, in the order results list them."""
+    return {label.lower(): label for label in dict.fromkeys(source.group for source in sources())}
+
+
+def search(query: str, group: str | None = None) -> list[Group]:
+    """The groups with results, in order. Each source shows its RESULTS_PER_SOURCE best; with ``group``
+    (a label), only that group's sources are searched and every ranked candidate is shown."""
     words = search_terms(query)
     if not words:
         return []
+    chosen = [source for source in sources() if group in (None, source.group)]
+    # One more than is shown tells whether there are more.
+    limit = CANDIDATES if group else RESULTS_PER_SOURCE + 1
     if connection.vendor == "postgresql":
         with transaction.atomic(), connection.cursor() as cursor:
             # For this transaction only.
             cursor.execute("SELECT set_config('cpu_index_tuple_cost', %s, true)", [str(GIN_ENTRY_COST)])
-            found = [(source, _postgres(source, query)) for source in sources()]
+            found = [(source, _postgres(source, query, limit)) for source in chosen]
     else:
-        found = [(source, _sqlite(source, words)) for source in sources()]
-    groups: dict[str, list[Hit]] = {}
+        found = [(source, _sqlite(source, words, limit)) for source in chosen]
+    groups: dict[str, Group] = {}
     for source, records in found:
-        if records:
-            groups.setdefault(source.group, []).extend(source.hit(record, words) for record in records)
-    return list(groups.items())
+        if not records:
+            continue
+        shown = records if group else records[:RESULTS_PER_SOURCE]
+        found_group = groups.setdefault(source.group, Group(source.group, []))
+        found_group.hits.extend(source.hit(record, words) for record in shown)
+        found_group.more |= len(records) > len(shown)
+    return list(groups.values())
 
 
 # The core's own sources ------------------------------------------------------------------------
@@ -441,7 +464,7 @@ PEOPLE = SearchSource(
 )
 
 
-def wants_suggestion(groups) -> bool:
+def wants_suggestion(groups: list[Group]) -> bool:
     """No title and no name matched: the query may be a misspelt one."""
-    found = {label for label, _ in groups}
+    found = {group.label for group in groups}
     return FILMS.group not in found and PEOPLE.group not in found

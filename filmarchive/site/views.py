@@ -410,25 +410,26 @@ def source_text(request, slug):
 
 @require_safe
 def search(request):
-    """/search/?q=: films, people, interviews and reviews, grouped by kind, best first."""
+    """/search/?q=: films, people, interviews and reviews, grouped by kind, best first; with &in=reviews
+    (a group's key), that group alone, every ranked result of it."""
     raw = request.GET.get("q", "")
     query = archive_search.clean(raw)
-    groups = archive_search.search(query) if query else []
+    only = archive_search.group_labels().get(request.GET.get("in", ""))
+    groups = archive_search.search(query, only) if query else []
     has_words = bool(archive_search.words_of(query))
-    suggestion = (
-        archive_search.suggestion(query) if has_words and archive_search.wants_suggestion(groups) else ""
-    )
+    wants_suggestion = has_words and not only and archive_search.wants_suggestion(groups)
     return render(
         request,
         "site/search.html",
         {
             "query": query,
-            "suggestion": suggestion,
+            "only": only,
+            "suggestion": archive_search.suggestion(query) if wants_suggestion else "",
             "searched": bool(raw.strip()),
             "has_words": has_words,
             "shortened": len(raw.strip()) > archive_search.MAX_QUERY_LENGTH,
             "groups": groups,
-            "total": sum(len(hits) for _, hits in groups),
+            "total": sum(len(group.hits) for group in groups),
         },
     )
 

@@ -12,7 +12,7 @@ from tests.helpers import visible_text
 
 
 def hits(response, group):
-    return dict(response.context["groups"]).get(group, [])
+    return {found.label: found.hits for found in response.context["groups"]}.get(group, [])
 
 
 class WholeWordTests(TestCase):
@@ -157,6 +157,12 @@ class BoundedCandidatesTests(TestCase):
         )
         response = self.client.get("/search/", {"q": "clay"})
         self.assertEqual(len(hits(response, "Reviews")), search.RESULTS_PER_SOURCE)
+        self.assertContains(response, "More reviews")
+        more = self.client.get("/search/", {"q": "clay", "in": "reviews"})
+        self.assertEqual([group.label for group in more.context["groups"]], ["Reviews"])
+        self.assertEqual(len(hits(more, "Reviews")), search.CANDIDATES)
+        self.assertNotContains(more, "More reviews")
+        self.assertContains(more, f"{search.CANDIDATES} results for “clay” among the reviews.")
 
 
 class PartWordsOutnumberWholeWordsTests(TestCase):

@@ -39,7 +39,7 @@ class SearchTests(TestCase):
         return response
 
     def results(self, q):
-        return {label: [hit.title for hit in hits] for label, hits in self.search(q).context["groups"]}
+        return {group.label: [hit.title for hit in group.hits] for group in self.search(q).context["groups"]}
 
     def test_a_word_across_kinds(self):
         found = self.results("clay")
@@ -49,6 +49,15 @@ class SearchTests(TestCase):
         self.assertNotIn("People", found)
         self.assertIn("7 results for “clay”.", visible_text(self.search("clay")))
 
+    def test_one_group_alone_and_an_unknown_one_ignored(self):
+        reviews = self.client.get("/search/", {"q": "clay", "in": "reviews"})
+        self.assertEqual([group.label for group in reviews.context["groups"]], ["Reviews"])
+        self.assertIn("5 results for “clay” among the reviews. All results", visible_text(reviews))
+        for unknown in ("nonsense", "Reviews ", ""):
+            with self.subTest(unknown=unknown):
+                found = self.client.get("/search/", {"q": "clay", "in": unknown}).context["groups"]
+                self.assertEqual([group.label for group in found], ["Films", "Interviews", "Reviews"])
+
     def test_names(self):
         self.assertEqual(self.results("Oppenheimer")["People"], ["Joshua Oppenheimer"])
         self.assertEqual(self.results("Rithy Panh")["People"], ["Rithy Panh"])
@@ -56,7 +65,7 @@ class SearchTests(TestCase):
 
     def test_best_first_and_words_marked(self):
         response = self.search("Missing Picture")
-        films = dict(response.context["groups"])["Films"]
+        films = {group.label: group.hits for group in response.context["groups"]}["Films"]
         self.assertEqual(films[0].title, "The Missing Picture")
         self.assertContains(response, "<mark>Missing</mark> <mark>Picture</mark>")
         karaoke = self.search("karaoke")
