@@ -22,7 +22,9 @@ class SiteQueryCountTests(QueryCountMixin, TestCase):
         "person (director)": 12,
         "person (critic)": 7,
         "source": 9,
-        "search": 6,
+        # On PostgreSQL, search prices the GIN index inside a transaction of its own: in a test, a
+        # savepoint, the setting and the savepoint's release.
+        "search": 9 if connection.vendor == "postgresql" else 6,
     }
 
     @classmethod
