@@ -31,7 +31,17 @@ from django.utils.text import capfirst
 from reversion import create_revision, set_comment, set_user
 from reversion.admin import VersionAdmin
 
-from filmarchive.models import Credit, Film, Mention, Person, SlugRedirect, SourceDocument, SyncedRecord, User
+from filmarchive.models import (
+    Credit,
+    DismissedMention,
+    Film,
+    Mention,
+    Person,
+    SlugRedirect,
+    SourceDocument,
+    SyncedRecord,
+    User,
+)
 
 PROVENANCE_FIELDS = ("provenance", "source", "source_first_line", "source_last_line")
 
@@ -613,6 +623,36 @@ class MentionAdmin(VersionAdmin):
     @admin.display(description="Names")
     def target(self, obj):
         return obj.target
+
+    # A mention the build found would be made again by the next sync, its document still naming the
+    # record there: deleting one keeps it as dismissed (``DismissedMention``), which syncs respect.
+
+    def save_model(self, request, obj, form, change):
+        super().save_model(request, obj, form, change)
+        DismissedMention.forget(obj)
+
+    def delete_model(self, request, obj):
+        DismissedMention.dismiss([obj], request.user)
+
+    def delete_queryset(self, request, queryset):
+        DismissedMention.dismiss(queryset, request.user)
+
+
+@admin.register(DismissedMention)
+class DismissedMentionAdmin(admin.ModelAdmin):
+    """Mentions the build found and an editor deleted. Deleting a dismissal lets the next sync find the
+    mention again."""
+
+    list_display = ["text", "source", "line", "dismissed_at", "dismissed_by"]
+    list_filter = ["source"]
+    list_select_related = ["source", "dismissed_by"]
+    search_fields = ["text"]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
 
 
 @admin.register(SourceDocument)

@@ -5,20 +5,22 @@ and which lines of it. Records that an editor adds by hand have none.
 """
 
 import hashlib
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from contextvars import ContextVar
 from typing import Any
 
 import reversion
+from django.conf import settings
 from django.contrib.auth.models import AbstractUser
 from django.contrib.postgres.indexes import GinIndex
 from django.contrib.postgres.search import SearchVector, SearchVectorField
 from django.core.exceptions import ObjectDoesNotExist
-from django.db import models
+from django.db import models, transaction
 from django.db.models import F, Q
 from django.db.models.expressions import CombinedExpression
 from django.db.models.functions import Lower
+from django.utils import timezone
 
 from filmarchive.images import POSTER, ImageCopiesMixin
 from filmarchive.ingest.shapes import SHAPES
@@ -632,6 +634,51 @@ class Mention(models.Model):
     @property
     def target(self) -> "Film | Person | None":
         return self.film or self.person
+
+
+class DismissedMention(models.Model):
+    """A mention the build found that an editor deleted: a sync does not make it again.
+
+    Deleting the dismissal (in the admin) lets the next sync find the mention again.
+    """
+
+    source = models.ForeignKey(SourceDocument, on_delete=models.CASCADE, related_name="dismissed_mentions")
+    line = models.PositiveIntegerField()
+    text = models.CharField(max_length=300)
+    dismissed_at = models.DateTimeField(default=timezone.now)
+    dismissed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["source_id", "line", "text"]
+        constraints = [
+            models.UniqueConstraint(fields=["source", "line", "text"], name="dismissedmention_unique_place"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.text} ({self.source}, line {self.line})"
+
+    @classmethod
+    def dismiss(cls, mentions: Iterable[Mention], user: "User | None") -> None:
+        """Delete these mentions, keeping those the build found as dismissed, so no sync brings them back."""
+        mentions = list(mentions)
+        with transaction.atomic():
+            cls.objects.bulk_create(
+                [
+                    cls(source_id=m.source_id, line=m.line, text=m.text, dismissed_by=user)
+                    for m in mentions
+                    if m.from_document
+                ],
+                ignore_conflicts=True,
+            )
+            for mention in mentions:
+                mention.delete()
+
+    @classmethod
+    def forget(cls, mention: Mention) -> None:
+        """The mention is back (added or recovered by an editor): its dismissal no longer stands."""
+        cls.objects.filter(source_id=mention.source_id, line=mention.line, text=mention.text).delete()
 
 
 class SlugRedirect(models.Model):

@@ -11,7 +11,8 @@ states:
   changed it too, that is a conflict, reported here and shown on the record's admin page;
 - what editors own is never touched: moderation, fields documents do not state, records made in the
   admin (no source), mentions an editor added, and records an editor deleted (the admin retires what a
-  document states, "deleted by an editor"), which stay retired.
+  document states, "deleted by an editor"), which stay retired; a mention the build found and an
+  editor deleted is kept as a ``DismissedMention``, and not made again.
 
 ``apply`` locks each record it updates and compares it with what the plan read, so that an editor's
 change saved between the two is kept too, as a conflict.
@@ -40,7 +41,7 @@ from django.utils import timezone
 
 from filmarchive.ingest.records import RecordSet
 from filmarchive.ingest.serialise import MODELS, model_fields
-from filmarchive.models import Mention, SourceDocument, SyncedRecord
+from filmarchive.models import DismissedMention, Mention, SourceDocument, SyncedRecord
 from filmarchive.pagecache import archive_changed
 
 BATCH = 1000
@@ -380,8 +381,15 @@ def _plan_mentions(the_plan: Plan, new: list[Any], documents: set[str]) -> None:
             "pk", "source__slug", "line", "text", "film__slug", "person__slug", "from_document"
         )
     }
+    dismissed = set(
+        DismissedMention.objects.filter(source__slug__in={key[0] for key, _, _ in new}).values_list(
+            "source__slug", "line", "text"
+        )
+    )
     for key, fields, document in new:
         row = existing.pop(key, None)
+        if row is None and key in dismissed:
+            continue  # an editor deleted it: their decision stands
         target = (
             fields["film"][0] if fields["film"] else None,
             fields["person"][0] if fields["person"] else None,

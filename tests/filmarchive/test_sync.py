@@ -13,7 +13,7 @@ from django.db import DatabaseError
 from reversion.models import Version
 
 from filmarchive import sync
-from filmarchive.models import Film, Mention, Person, SlugRedirect, SourceDocument
+from filmarchive.models import DismissedMention, Film, Mention, Person, SlugRedirect, SourceDocument
 from interviews.models import Interview, Turn
 from reviews.models import Review
 from tests.helpers import ArchiveEditorTestCase as EditorTestCase
@@ -378,6 +378,55 @@ class EditorsWorkSurvivesASyncTests(SyncTestCase):
         self.sync()
         self.assertFalse(Review.objects.filter(author__slug="dragonknight").exists())
         self.assertEqual(Review.all_objects.filter(author__slug="dragonknight").count(), 1)
+
+    def test_a_mention_the_build_found_and_an_editor_deleted_stays_deleted(self):
+        review = Review.objects.get(author__slug="mike-dangelo")
+        mention = Mention.objects.get(text="S21", from_document=True)
+        link = f'<a href="{mention.film.get_absolute_url()}">S21</a>'
+        visitor = self.client_class()
+        self.assertContains(visitor.get(review.get_absolute_url()), link, html=True)
+        response = self.client.post(f"/admin/filmarchive/mention/{mention.pk}/delete/", {"post": "yes"})
+        self.assertRedirects(response, "/admin/filmarchive/mention/")
+        self.assertNotContains(visitor.get(review.get_absolute_url()), link, html=True)
+
+        out = self.sync()
+        self.assertFalse(Mention.objects.filter(text="S21").exists(), out)
+        self.assertNotContains(visitor.get(review.get_absolute_url()), link, html=True)
+        dismissals = self.client.get("/admin/filmarchive/dismissedmention/")
+        self.assertContains(dismissals, "S21")
+        self.assertEqual(DismissedMention.objects.get().dismissed_by, self.editor)
+
+        # Its dismissal deleted, the next sync finds it again.
+        dismissal = DismissedMention.objects.get()
+        self.client.post(f"/admin/filmarchive/dismissedmention/{dismissal.pk}/delete/", {"post": "yes"})
+        self.sync()
+        self.assertTrue(Mention.objects.filter(text="S21", from_document=True).exists())
+        self.assertContains(visitor.get(review.get_absolute_url()), link, html=True)
+
+    def test_bulk_deleting_mentions_dismisses_those_the_build_found_only(self):
+        found = Mention.objects.get(text="S21")
+        added = Mention.objects.create(
+            source=found.source, line=found.line, text="companion piece", film=found.film
+        )
+        response = self.client.post(
+            "/admin/filmarchive/mention/",
+            {"action": "delete_selected", "_selected_action": [found.pk, added.pk], "post": "yes"},
+        )
+        self.assertEqual(response.status_code, 302)
+        self.assertFalse(Mention.objects.filter(pk__in=[found.pk, added.pk]).exists())
+        self.assertEqual(list(DismissedMention.objects.values_list("text", flat=True)), ["S21"])
+        self.sync()
+        self.assertFalse(Mention.objects.filter(text__in=["S21", "companion piece"]).exists())
+
+    def test_a_dismissed_mention_added_again_by_an_editor_is_no_longer_dismissed(self):
+        found = Mention.objects.get(text="S21")
+        DismissedMention.dismiss([found], self.editor)
+        data = {"source": found.source_id, "line": found.line, "text": "S21", "film": found.film_id}
+        response = self.client.post("/admin/filmarchive/mention/add/", data)
+        self.assertEqual(response.status_code, 302, response.content[:2000])
+        self.assertFalse(DismissedMention.objects.exists())
+        self.sync()
+        self.assertEqual(Mention.objects.filter(text="S21").count(), 1)
 
     def test_an_edit_saved_between_the_plan_and_its_applying_is_kept(self):
         from filmarchive.archive import build_all

@@ -3,8 +3,9 @@
     python manage.py create_editors_group
 
 Editors may view, add, change and delete films, people, credits, mentions, reviews, interviews, turns
-and figures; view, deal with and delete members' reports of reviews; and add documents, replace
-their text and annotate them, always through a plan they confirm (the admin's import).
+and figures; view and delete dismissed mentions (which lets a sync find them again); view, deal with
+and delete members' reports of reviews; and add documents, replace their text and annotate them,
+always through a plan they confirm (the admin's import).
 They get nothing on users, groups or permissions. Running it again puts the group back to exactly that.
 """
 
@@ -20,6 +21,7 @@ EDITOR_PERMISSIONS = {
         "person": ALL,
         "credit": ALL,
         "mention": ALL,
+        "dismissedmention": ("view", "delete"),
         "sourcedocument": ("view", "add", "change"),
     },
     "reviews": {"review": ALL, "reviewreport": ("view", "change", "delete")},
