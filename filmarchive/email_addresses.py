@@ -9,12 +9,14 @@
   port a request named.
 - **Password resets** go only to verified addresses, and the reset form answers the same whether the
   address belongs to an account or not: the same page, after the same work (the reset email is made
-  for a stand-in account and not sent). Requests are limited per client address and per email
-  address (Django's cache, counted by the hour).
+  for a stand-in account and not sent), and as soon (an account's email is sent apart from the
+  request, so the mail server's time does not show). Requests are limited per client address and per email
+  address, counted by the hour in the database (``RequestCount``).
 """
 
 import hashlib
 import logging
+import threading
 from datetime import timedelta
 from urllib.parse import urlsplit
 
@@ -25,15 +27,16 @@ from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.forms import PasswordResetForm
 from django.core import signing
-from django.core.cache import cache
-from django.core.mail import EmailMessage
+from django.core.mail import EmailMessage, EmailMultiAlternatives
+from django.db import transaction
+from django.db.models import F
 from django.shortcuts import render
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods
 
-from filmarchive.models import User
+from filmarchive.models import RequestCount, User
 from filmarchive.signin import client_ip
 
 logger = logging.getLogger(__name__)
@@ -84,14 +87,40 @@ def send_verification_email(request, user: User) -> None:
     messages.info(request, f"We sent a link to {user.email}: follow it to confirm the address.")
 
 
+SENDING_APART = "send-mail"
+
+
+def send_apart(message: EmailMessage, what: str) -> None:
+    """Send the message in a thread of its own, so that the request does not wait for the mail server.
+
+    Not a daemon: a worker that is stopping finishes sending first. A failure is logged, as Django's
+    reset form logs its own.
+    """
+
+    def send():
+        try:
+            message.send()
+        except Exception:
+            logger.exception("Failed to send %s", what)
+
+    threading.Thread(target=send, name=SENDING_APART).start()
+
+
 def over_the_limit(key: str, limit: int) -> bool:
-    """Counts one more request under ``key`` this hour; true once more than ``limit`` have come."""
-    cache.add(key, 0, timeout=HOUR)
-    try:
-        count = cache.incr(key)
-    except ValueError:  # the hour ran out between the two calls
-        cache.set(key, 1, timeout=HOUR)
-        count = 1
+    """Counts one more request under ``key`` in the hour since its first; true once more than ``limit``
+    have come. The count is in the database, shared by every process, and exact under concurrency: a
+    request waits for another counting the same key to commit."""
+    now = timezone.now()
+    hour_ago = now - timedelta(seconds=HOUR)
+    with transaction.atomic():
+        counted = RequestCount.objects.filter(key=key, since__gt=hour_ago).update(count=F("count") + 1)
+        if not counted:
+            # The first request in an hour: the counts of hours gone, this key's among them, go.
+            RequestCount.objects.filter(since__lte=hour_ago).delete()
+            _, created = RequestCount.objects.get_or_create(key=key, defaults={"since": now, "count": 1})
+            if not created:  # another request began the hour meanwhile
+                RequestCount.objects.filter(key=key).update(count=F("count") + 1)
+        count = RequestCount.objects.values_list("count", flat=True).get(key=key)
     return count > limit
 
 
@@ -138,12 +167,26 @@ class VerifiedAddressPasswordResetForm(PasswordResetForm):
         site = urlsplit(settings.SITE_URL)
         return super().save(**{**kwargs, "domain_override": site.netloc, "use_https": site.scheme == "https"})
 
-    def send_mail(self, subject_template_name, email_template_name, context, from_email, to_email, **kwargs):
-        if context["user"].pk is None:
-            render_to_string(subject_template_name, context)
-            render_to_string(email_template_name, context)
-            return
-        super().send_mail(subject_template_name, email_template_name, context, from_email, to_email, **kwargs)
+    def send_mail(
+        self,
+        subject_template_name,
+        email_template_name,
+        context,
+        from_email,
+        to_email,
+        html_email_template_name=None,
+    ):
+        """The email is made for any address, and sent, to an account's only, apart from the request:
+        the answer comes as soon whether the address has an account or not, however long the mail
+        server takes (which would otherwise tell the two apart)."""
+        subject = "".join(render_to_string(subject_template_name, context).splitlines())
+        message = EmailMultiAlternatives(
+            subject, render_to_string(email_template_name, context), from_email, [to_email]
+        )
+        if html_email_template_name is not None:
+            message.attach_alternative(render_to_string(html_email_template_name, context), "text/html")
+        if context["user"].pk is not None:
+            send_apart(message, f"the password reset email to user {context['user'].pk}")
 
 
 class PasswordResetView(auth_views.PasswordResetView):

@@ -704,6 +704,22 @@ class SlugRedirect(models.Model):
         return found.new_slug if found else None
 
 
+class RequestCount(models.Model):
+    """How many times something was asked for in the hour since its first request (a password reset
+    for one address, sign-ups from one client): the hourly limits, kept in the database so that every
+    process and machine counts together (``filmarchive.email_addresses.over_the_limit``)."""
+
+    key = models.CharField(max_length=200, primary_key=True)
+    since = models.DateTimeField(help_text="When the hour being counted began.")
+    count = models.PositiveIntegerField()
+
+    class Meta:
+        indexes = [models.Index(fields=["since"], name="requestcount_since")]
+
+    def __str__(self) -> str:
+        return f"{self.key}: {self.count} since {self.since:%Y-%m-%d %H:%M}"
+
+
 class ArchiveVersion(models.Model):
     """One row: a number that grows with every write to the archive, and when it last grew.
 

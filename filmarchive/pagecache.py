@@ -81,7 +81,8 @@ def _is_archive_record(sender):
         # Not a migration's historical model: its table may be from before ArchiveVersion's.
         meta.apps is global_apps
         and meta.app_label in ARCHIVE_APPS
-        and meta.model_name not in ("user", "archiveversion")
+        # Not a member's account, nor the bookkeeping of versions and of hourly limits.
+        and meta.model_name not in ("user", "archiveversion", "requestcount")
     )
 
 

@@ -171,8 +171,8 @@ CACHES = {
             "OPTIONS": {"MAX_ENTRIES": 2000},
         }
     )
-    # Whole pages apart from the rest (the hour's counts of resets and links): anyone can have pages
-    # stored, one per address asked for, and a full cache drops its oldest entries.
+    # Whole pages (and parts of them) apart from anything else cached: anyone can have pages stored,
+    # one per address asked for, and a full cache drops its oldest entries.
     for alias in ("default", "pages")
 }
 # Whole pages for visitors who are not signed in (filmarchive.pagecache): how long an entry may live,

@@ -154,3 +154,12 @@ def all_at_once(jobs, timeout=60):
     for thread in threads:
         thread.join(timeout=timeout)
     return results, errors
+
+
+def wait_for_mail_sent_apart(timeout=10):
+    """Wait for the emails sent apart from their requests (a password reset's) to be sent."""
+    from filmarchive.email_addresses import SENDING_APART
+
+    for thread in threading.enumerate():
+        if thread.name == SENDING_APART:
+            thread.join(timeout)

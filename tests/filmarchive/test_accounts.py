@@ -2,17 +2,19 @@
 
 import html
 import re
-from unittest import skipUnless
+from datetime import timedelta
+from unittest import mock, skipUnless
 
 from django.core import mail
-from django.core.cache import cache
 from django.db import connection
 from django.test import Client, TestCase, TransactionTestCase, override_settings
 from django.urls import reverse
+from django.utils import timezone
 
 from filmarchive.admin import rename
 from filmarchive.display_names import ANOTHER_MEMBER, IN_THE_ARCHIVE
-from filmarchive.models import Person, User
+from filmarchive.email_addresses import over_the_limit
+from filmarchive.models import Person, RequestCount, User
 from tests import factories as make
 from tests.helpers import all_at_once
 
@@ -78,10 +80,6 @@ class SignUpTests(TestCase):
 
 
 class SignUpLimitTests(TestCase):
-    def setUp(self):
-        cache.clear()
-        self.addCleanup(cache.clear)
-
     @override_settings(SIGN_UPS_PER_HOUR=3)
     def test_a_few_sign_ups_an_hour_from_one_address(self):
         for n in range(3):
@@ -317,3 +315,35 @@ class SignInTests(TestCase):
         )
         self.assertRedirects(response, reverse("password_reset_complete"))
         self.assertTrue(User.objects.get(username="ada").check_password("a brand new password"))
+
+
+class HourlyLimitTests(TestCase):
+    """The hourly limits count in the database: every process and machine counts together."""
+
+    def test_counts_per_key_until_the_hour_since_the_first_request_runs_out(self):
+        start = timezone.now()
+        with mock.patch("django.utils.timezone.now", return_value=start):
+            self.assertEqual([over_the_limit("k", 2) for _ in range(3)], [False, False, True])
+            self.assertFalse(over_the_limit("other", 2))
+        with mock.patch("django.utils.timezone.now", return_value=start + timedelta(minutes=59)):
+            self.assertTrue(over_the_limit("k", 2))
+        with mock.patch("django.utils.timezone.now", return_value=start + timedelta(minutes=61)):
+            self.assertFalse(over_the_limit("k", 2))
+            # The hours gone are not kept: "other" was counted only in the first.
+            self.assertEqual(list(RequestCount.objects.values_list("key", "count")), [("k", 1)])
+
+    @override_settings(SIGN_UPS_PER_HOUR=2)
+    def test_a_count_made_elsewhere_counts_here(self):
+        # What another process counted is in the database, not in this one's memory.
+        RequestCount.objects.create(key="sign-up:client:127.0.0.1", since=timezone.now(), count=2)
+        refused = sign_up(Client(), "ada", "Ada")
+        self.assertContains(refused, "Too many accounts were made from here", status_code=429)
+
+
+@skipUnless(connection.vendor == "postgresql", "concurrent requests need a database server")
+class SimultaneousCountTests(TransactionTestCase):
+    def test_requests_at_the_same_moment_are_each_counted(self):
+        results, errors = all_at_once([lambda: over_the_limit("together", 7)] * 10)
+        self.assertEqual(errors, [])
+        self.assertEqual(sorted(results), [False] * 7 + [True] * 3)
+        self.assertEqual(RequestCount.objects.get(key="together").count, 10)

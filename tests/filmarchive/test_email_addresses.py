@@ -4,10 +4,11 @@ is sent to them, and the reset form limited and telling nobody which addresses h
 import contextlib
 import io
 import re
+import threading
 import time
 
 from django.core import mail, signing
-from django.core.cache import cache
+from django.core.mail.backends.base import BaseEmailBackend
 from django.db import IntegrityError, connection
 from django.db.migrations.executor import MigrationExecutor
 from django.test import Client, TestCase, TransactionTestCase, override_settings
@@ -16,6 +17,7 @@ from django.urls import reverse
 from filmarchive.email_addresses import VERIFICATION_SALT
 from filmarchive.models import Person, User
 from tests import factories as make
+from tests.helpers import wait_for_mail_sent_apart
 
 PASSWORD = "a film archive password"
 VERIFY_LINK = re.compile(r"http://testserver(/accounts/confirm-email/\S+/)")
@@ -31,13 +33,12 @@ def sign_up(client, username="ada", email="ada@example.org"):
 
 
 def ask_for_reset(client, email, address="192.0.2.1"):
-    return client.post(reverse("password_reset"), {"email": email}, REMOTE_ADDR=address)
+    response = client.post(reverse("password_reset"), {"email": email}, REMOTE_ADDR=address)
+    wait_for_mail_sent_apart()
+    return response
 
 
 class VerificationTests(TestCase):
-    def setUp(self):
-        cache.clear()
-
     def test_sign_up_mails_a_link_that_verifies_the_address_on_confirmation(self):
         response = sign_up(self.client)
         self.assertEqual(response.status_code, 302)
@@ -118,7 +119,6 @@ class UniqueAddressTests(TestCase):
 
 class PasswordResetTests(TestCase):
     def setUp(self):
-        cache.clear()
         self.verified = make.member("ada", email="ada@example.org")
         User.objects.filter(pk=self.verified.pk).update(email_verified_at="2026-01-01T00:00Z")
         make.member("bob", email="bob@example.org")  # never verified
@@ -161,12 +161,59 @@ class PasswordResetTests(TestCase):
         self.assertEqual(len(mail.outbox), 1)
 
 
+class HeldMailServer(BaseEmailBackend):
+    """A mail server that keeps every message waiting until the test lets it through."""
+
+    events: list[str] = []
+    let_through = threading.Event()
+
+    def send_messages(self, messages):
+        self.let_through.wait(timeout=10)
+        self.events.append("sent")
+        mail.outbox.extend(messages)
+        return len(messages)
+
+
+class BrokenMailServer(BaseEmailBackend):
+    def send_messages(self, messages):
+        raise ConnectionRefusedError("the mail server is down")
+
+
+class ResetAnswerTimeTests(TestCase):
+    """The reset form answers before an account's email is sent, so the mail server's time does not
+    tell an address with an account from one without."""
+
+    def setUp(self):
+        ada = make.member("ada", email="ada@example.org")
+        User.objects.filter(pk=ada.pk).update(email_verified_at="2026-01-01T00:00Z")
+
+    @override_settings(MAILERS={"default": {"BACKEND": f"{__name__}.HeldMailServer"}})
+    def test_the_answer_does_not_wait_for_the_mail_server(self):
+        HeldMailServer.events.clear()
+        HeldMailServer.let_through.clear()
+        self.addCleanup(HeldMailServer.let_through.set)
+        response = self.client.post(reverse("password_reset"), {"email": "ada@example.org"})
+        HeldMailServer.events.append("answered")
+        HeldMailServer.let_through.set()
+        wait_for_mail_sent_apart()
+        self.assertRedirects(response, reverse("password_reset_done"))
+        self.assertEqual(HeldMailServer.events, ["answered", "sent"])
+        self.assertEqual([message.to for message in mail.outbox], [["ada@example.org"]])
+        self.assertRegex(mail.outbox[0].body, RESET_LINK)
+
+    @override_settings(MAILERS={"default": {"BACKEND": f"{__name__}.BrokenMailServer"}})
+    def test_a_mail_server_that_fails_is_logged_and_the_answer_is_the_same(self):
+        with self.assertLogs("filmarchive.email_addresses", "ERROR") as logged:
+            response = self.client.post(reverse("password_reset"), {"email": "ada@example.org"})
+            wait_for_mail_sent_apart()
+        self.assertRedirects(response, reverse("password_reset_done"))
+        self.assertIn("Failed to send the password reset email to user", logged.output[0])
+        self.assertIn("the mail server is down", logged.output[0])
+
+
 @override_settings(SITE_URL="https://films.example.org", ALLOWED_HOSTS=["films.example.org"])
 class SiteUrlTests(TestCase):
     """Mailed links point to DJANGO_SITE_URL, whatever host and port the request named."""
-
-    def setUp(self):
-        cache.clear()
 
     def test_links_ignore_the_requests_host_and_port(self):
         visitor = Client(HTTP_HOST="films.example.org:6666")
@@ -197,7 +244,6 @@ class ChangedAddressTests(TestCase):
         ada.email = "ada@elsewhere.example"
         ada.save(update_fields=["email"])
         self.assertIsNone(User.objects.get(pk=ada.pk).email_verified_at)
-        cache.clear()
         self.assertEqual(ask_for_reset(self.client, "ada@elsewhere.example").status_code, 302)
         self.assertEqual(mail.outbox, [])
 
