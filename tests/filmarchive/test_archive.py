@@ -14,9 +14,10 @@ ARCHIVE_APPS = ("filmarchive", "reviews", "interviews")
 
 
 def archive_models():
-    # Accounts and what members send (reports) are never built from the documents; the archive's version
-    # number grows with each write, loaddata's included (filmarchive.pagecache).
-    made_here = {"User", "ReviewReport", "ArchiveVersion", "SlugRedirect"}
+    # Accounts, what members send (reports), the hourly limits' counts and editors' dismissals are never
+    # built from the documents; the archive's version number grows with each write, loaddata's included
+    # (filmarchive.pagecache).
+    made_here = {"User", "ReviewReport", "ArchiveVersion", "SlugRedirect", "RequestCount", "DismissedMention"}
     return [m for m in apps.get_models() if m._meta.app_label in ARCHIVE_APPS and m.__name__ not in made_here]
 
 
