@@ -101,26 +101,9 @@ class DisplayNameForm(forms.Form):
         return name
 
 
-class CurrentPasswordMixin:
-    """A form that asks for the member's password before it changes anything."""
+class CurrentPasswordForm(forms.Form):
+    """A form for a signed-in member that asks for their password, last, before it changes anything."""
 
-    user: User
-    cleaned_data: dict
-
-    def clean_password(self):
-        password = self.cleaned_data["password"]
-        if not self.user.check_password(password):
-            raise forms.ValidationError("That is not your current password.", code="wrong_password")
-        return password
-
-
-class EmailForm(CurrentPasswordMixin, forms.Form):
-    email = forms.EmailField(
-        label="New email address",
-        help_text="Only for resetting your password.",
-        # Django's form takes up to 320 characters, the column 254: a longer one would fail there.
-        max_length=User._meta.get_field("email").max_length,
-    )
     password = forms.CharField(
         label="Your current password",
         strip=False,
@@ -130,6 +113,22 @@ class EmailForm(CurrentPasswordMixin, forms.Form):
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
         self.user = user
+        self.fields["password"] = self.fields.pop("password")
+
+    def clean_password(self):
+        password = self.cleaned_data["password"]
+        if not self.user.check_password(password):
+            raise forms.ValidationError("That is not your current password.", code="wrong_password")
+        return password
+
+
+class EmailForm(CurrentPasswordForm):
+    email = forms.EmailField(
+        label="New email address",
+        help_text="Only for resetting your password.",
+        # Django's form takes up to 320 characters, the column 254: a longer one would fail there.
+        max_length=User._meta.get_field("email").max_length,
+    )
 
     def clean_email(self):
         email = User.objects.normalize_email(self.cleaned_data["email"])
@@ -308,7 +307,7 @@ def reviews_csv(request):
 REMOVE, KEEP = "remove", "keep"
 
 
-class CloseAccountForm(CurrentPasswordMixin, forms.Form):
+class CloseAccountForm(CurrentPasswordForm):
     reviews = forms.ChoiceField(
         label="Your reviews",
         choices=[
@@ -317,15 +316,6 @@ class CloseAccountForm(CurrentPasswordMixin, forms.Form):
         ],
         widget=forms.RadioSelect,
     )
-    password = forms.CharField(
-        label="Your password",
-        strip=False,
-        widget=forms.PasswordInput(attrs={"autocomplete": "current-password"}),
-    )
-
-    def __init__(self, *args, user, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.user = user
 
 
 class CannotClose(Exception):
