@@ -157,6 +157,13 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
         # server has cancelled the query, so silence means it is not there (filmarchive.db.postgresql).
         answer_timeout=statement_timeout / 1000 + 5 if statement_timeout else None,
     )
+    # A statement a connection has run this many times (every page runs the same few, with new values)
+    # is prepared on the server, which parses it once, not at every request, and plans it once where
+    # one plan suits every value (PostgreSQL's own choice); 0 prepares nothing, as a pooler in
+    # transaction mode without prepared statements needs. Preparing needs the values sent apart from
+    # the SQL (server-side binding).
+    if prepare_threshold := env_int("DJANGO_DB_PREPARE_THRESHOLD", default=5, minimum=0):
+        DATABASES["default"]["OPTIONS"].update(server_side_binding=True, prepare_threshold=prepare_threshold)
 
 # The cache: local memory in each process by default; Redis, shared by every process and machine, when
 # REDIS_URL is set (e.g. redis://127.0.0.1:6379/0).

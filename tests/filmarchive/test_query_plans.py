@@ -115,3 +115,16 @@ class QueryPlanTests(TestCase):
             for sql, plan in self.plans(url):
                 with self.subTest(url=url, sql=sql[:200]):
                     self.assertNotIn("Memoize", plan)
+
+    def test_a_page_asked_for_again_and_again_runs_prepared_statements(self):
+        # Parsed once per connection, not at every request (DJANGO_DB_PREPARE_THRESHOLD).
+        def prepared():
+            with connection.cursor() as cursor:
+                cursor.execute("SELECT statement FROM pg_prepared_statements")
+                return {statement for (statement,) in cursor.fetchall()}
+
+        before = prepared()
+        for _ in range(6):
+            self.assertEqual(self.client.get(f"/films/{self.popular.slug}/").status_code, 200)
+        new = prepared() - before
+        self.assertTrue(any('FROM "filmarchive_credit"' in statement for statement in new), new)

@@ -151,8 +151,16 @@ class DatabaseWaitSettingsTests(TestCase):
             "'keepalives_count': 3",
             "'tcp_user_timeout': 5000",
             "'answer_timeout': 20.0",
+            "'server_side_binding': True",
+            "'prepare_threshold': 5",
         ]:
             self.assertIn(option, result.stdout)
+
+    def test_prepared_statements_can_be_turned_off_for_a_pooler(self):
+        result = manage_check(*self.PRINT_OPTIONS, **self.POSTGRES, DJANGO_DB_PREPARE_THRESHOLD="0")
+        self.assertEqual(result.returncode, 0, result.stderr)
+        self.assertNotIn("server_side_binding", result.stdout)
+        self.assertNotIn("prepare_threshold", result.stdout)
 
     def test_each_from_its_variable(self):
         result = manage_check(
