@@ -664,9 +664,9 @@ class DismissedMention(models.Model):
         """Delete these mentions, keeping those the build found as dismissed, so no sync brings them back."""
         mentions = list(mentions)
         with transaction.atomic():
-            cls.objects.bulk_create(
+            DismissedMention.objects.bulk_create(
                 [
-                    cls(source_id=m.source_id, line=m.line, text=m.text, dismissed_by=user)
+                    DismissedMention(source_id=m.source_id, line=m.line, text=m.text, dismissed_by=user)
                     for m in mentions
                     if m.from_document
                 ],
