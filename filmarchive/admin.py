@@ -631,6 +631,10 @@ class MentionAdmin(VersionAdmin):
         super().save_model(request, obj, form, change)
         DismissedMention.forget(obj)
 
+    def render_delete_form(self, request, context):
+        context["dismisses"] = context["object"].from_document
+        return super().render_delete_form(request, context)
+
     def delete_model(self, request, obj):
         DismissedMention.dismiss([obj], request.user)
 

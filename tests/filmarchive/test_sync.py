@@ -385,6 +385,8 @@ class EditorsWorkSurvivesASyncTests(SyncTestCase):
         link = f'<a href="{mention.film.get_absolute_url()}">S21</a>'
         visitor = self.client_class()
         self.assertContains(visitor.get(review.get_absolute_url()), link, html=True)
+        confirmation = self.client.get(f"/admin/filmarchive/mention/{mention.pk}/delete/")
+        self.assertContains(confirmation, "kept under Dismissed mentions, and no sync makes it again")
         response = self.client.post(f"/admin/filmarchive/mention/{mention.pk}/delete/", {"post": "yes"})
         self.assertRedirects(response, "/admin/filmarchive/mention/")
         self.assertNotContains(visitor.get(review.get_absolute_url()), link, html=True)
