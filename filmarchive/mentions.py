@@ -10,28 +10,43 @@ import re
 from collections import defaultdict
 from dataclasses import dataclass
 from functools import lru_cache
+from typing import NamedTuple
 
 from django.apps import apps
 from django.db.models import Q
 from django.utils.html import escape
 from django.utils.safestring import mark_safe
 
-from filmarchive.models import Mention, select_shown
+from filmarchive.models import Film, Mention, Person, select_shown
+
+
+class Link(NamedTuple):
+    """A mention as a link or a reference needs it: the line and the words, and the film or person
+    they name (its id, its title or name, its address)."""
+
+    line: int
+    text: str
+    film_id: int | None
+    person_id: int | None
+    name: str
+    url: str
 
 
 def mentions_by_source(source_ids):
-    """Every mention in these documents, in one query: {source id: [mention, ...]}."""
+    """Every mention in these documents, in one query: {source id: [Link, ...]}."""
     found = defaultdict(list)
     ids = {source_id for source_id in source_ids if source_id}
     if ids:
-        mentions = (
-            Mention.objects.filter(source_id__in=ids)
-            .select_related("film", "person")
-            # What a link or a reference needs: the words, the line, the name and the address's slug.
-            .only("source_id", "line", "text", "film__slug", "film__title", "person__slug", "person__name")
-        )
-        for mention in mentions:
-            found[mention.source_id].append(mention)
+        rows = Mention.objects.filter(source_id__in=ids).values_list(
+            "source_id", "line", "text", "film_id", "person_id", "film__title", "film__slug", "person__name",
+            "person__slug",
+        )  # fmt: skip
+        for source_id, line, text, film_id, person_id, title, film_slug, name, person_slug in rows:
+            if film_id:
+                link = Link(line, text, film_id, None, title, Film.url_for(film_slug))
+            else:
+                link = Link(line, text, None, person_id, name, Person.url_for(person_slug))
+            found[source_id].append(link)
     return found
 
 
@@ -40,9 +55,9 @@ def links_for(record, mentions):
     if record.source_id is None:
         return {}
     return {
-        mention.text: mention.target.get_absolute_url()
-        for mention in mentions.get(record.source_id, ())
-        if record.source_first_line <= mention.line <= record.source_last_line
+        link.text: link.url
+        for link in mentions.get(record.source_id, ())
+        if record.source_first_line <= link.line <= record.source_last_line
     }
 
 

@@ -428,7 +428,12 @@ class Person(Provenance):
         return self.name
 
     def get_absolute_url(self) -> str:
-        return record_url("filmarchive:person-detail", self.slug)
+        return self.url_for(self.slug)
+
+    @staticmethod
+    def url_for(slug: str) -> str:
+        """A person's address from the slug alone, for lists that fetch no more of them."""
+        return record_url("filmarchive:person-detail", slug)
 
     def natural_key(self) -> tuple[Any, ...]:
         return (self.slug,)
@@ -498,7 +503,12 @@ class Film(ImageCopiesMixin, Provenance):
         return f"{self.title} ({self.year})" if self.year else self.title
 
     def get_absolute_url(self) -> str:
-        return record_url("filmarchive:film-detail", self.slug)
+        return self.url_for(self.slug)
+
+    @staticmethod
+    def url_for(slug: str) -> str:
+        """A film's address from the slug alone, for lists that fetch no more of them."""
+        return record_url("filmarchive:film-detail", slug)
 
     def mention_context(self) -> tuple[str, str, str]:
         """Where its synopsis names a film or a person: a label, an address, the text."""

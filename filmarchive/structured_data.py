@@ -24,6 +24,12 @@ def film_ref(request, film):
     return {"@type": "Movie", "name": film.title, "url": url(request, film)}
 
 
+def mention_ref(request, link):
+    """The film or person a mention names (a ``filmarchive.mentions.Link``)."""
+    kind = "Movie" if link.film_id else "Person"
+    return {"@type": kind, "name": link.name, "url": request.build_absolute_uri(link.url)}
+
+
 def film(request, film, directors, cast, reviews=(), aggregate_rating=None):
     """A Movie; ``reviews`` are already described (schema.org Review objects), as is its rating."""
     data = {

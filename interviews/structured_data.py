@@ -1,6 +1,6 @@
 """schema.org description of an interview: an Article (see ``filmarchive.structured_data``)."""
 
-from filmarchive.structured_data import CONTEXT, film_ref, person_ref, url
+from filmarchive.structured_data import CONTEXT, film_ref, mention_ref, person_ref, url
 
 
 def interview(request, interview, mentions):
@@ -11,9 +11,7 @@ def interview(request, interview, mentions):
         "url": url(request, interview),
         "about": [person_ref(request, p) for p in interview.subjects.all()]
         + [film_ref(request, f) for f in interview.films.all()],
-        "mentions": [
-            film_ref(request, m.film) if m.film_id else person_ref(request, m.person) for m in mentions
-        ],
+        "mentions": [mention_ref(request, link) for link in mentions],
     }
     interviewers = [person_ref(request, p) for p in interview.interviewers.all()]
     if interviewers:

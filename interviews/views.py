@@ -27,8 +27,8 @@ class InterviewDetailView(FollowRenamesMixin, DetailView):
         attach_links(interview.turns.all(), mentions)
         attach_links([interview], mentions)
         named = {}
-        for mention in mentions.get(interview.source_id, ()):
-            named.setdefault((mention.film_id, mention.person_id), mention)
+        for link in mentions.get(interview.source_id, ()):
+            named.setdefault((link.film_id, link.person_id), link)
         return super().get_context_data(
             json_ld=structured_data.interview(self.request, interview, list(named.values())), **kwargs
         )
