@@ -11,6 +11,7 @@ import threading
 from collections import defaultdict
 from functools import cached_property
 from pathlib import PurePosixPath
+from urllib.parse import urlencode
 
 from django.apps import apps
 from django.core.exceptions import SuspiciousFileOperation
@@ -408,16 +409,33 @@ def source_text(request, slug):
     return response
 
 
+# The results of one group (?in=reviews), ranked, on pages of this many.
+SEARCH_RESULTS_PER_PAGE = 20
+
+
 @require_safe
 def search(request):
     """/search/?q=: films, people, interviews and reviews, grouped by kind, best first; with &in=reviews
-    (a group's key), that group alone, every ranked result of it."""
+    (a group's key), that group alone, every ranked result of it, a page at a time."""
     raw = request.GET.get("q", "")
     query = archive_search.clean(raw)
     only = archive_search.group_labels().get(request.GET.get("in", ""))
     groups = archive_search.search(query, only) if query else []
     has_words = bool(archive_search.words_of(query))
     wants_suggestion = has_words and not only and archive_search.wants_suggestion(groups)
+    total = sum(len(group.hits) for group in groups)
+    paging = {}
+    if only and groups:
+        # One group's ranked results, a page at a time (a page past the last shows the last).
+        [group] = groups
+        page = Paginator(group.hits, SEARCH_RESULTS_PER_PAGE).get_page(request.GET.get("page"))
+        group.hits = list(page.object_list)
+        paging = {
+            "is_paginated": page.paginator.num_pages > 1,
+            "page_obj": page,
+            "paginator": page.paginator,
+            "page_query": urlencode({"q": query, "in": group.key}),
+        }
     return render(
         request,
         "site/search.html",
@@ -429,7 +447,8 @@ def search(request):
             "has_words": has_words,
             "shortened": len(raw.strip()) > archive_search.MAX_QUERY_LENGTH,
             "groups": groups,
-            "total": sum(len(group.hits) for group in groups),
+            "total": total,
+            **paging,
         },
     )
 

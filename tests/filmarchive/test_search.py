@@ -6,6 +6,7 @@ from django.test import TestCase
 
 from filmarchive import search
 from filmarchive.models import Film, Person
+from filmarchive.site.views import SEARCH_RESULTS_PER_PAGE
 from reviews.models import Review
 from tests import factories as make
 from tests.helpers import visible_text
@@ -160,9 +161,24 @@ class BoundedCandidatesTests(TestCase):
         self.assertContains(response, "More reviews")
         more = self.client.get("/search/", {"q": "clay", "in": "reviews"})
         self.assertEqual([group.label for group in more.context["groups"]], ["Reviews"])
-        self.assertEqual(len(hits(more, "Reviews")), search.CANDIDATES)
         self.assertNotContains(more, "More reviews")
         self.assertContains(more, f"{search.CANDIDATES} results for “clay” among the reviews.")
+        # Every ranked candidate, a page at a time, each once.
+        per_page = SEARCH_RESULTS_PER_PAGE
+        pages = -(-search.CANDIDATES // per_page)
+        self.assertContains(more, f"Page 1 of {pages}")
+        self.assertContains(more, '<a href="?q=clay&amp;in=reviews&amp;page=2" rel="next">Next</a>', html=True)
+        shown = []
+        for number in range(1, pages + 1):
+            page = self.client.get("/search/", {"q": "clay", "in": "reviews", "page": number})
+            shown += [hit.url for hit in hits(page, "Reviews")]
+        self.assertEqual(len(shown), search.CANDIDATES)
+        self.assertEqual(len(set(shown)), search.CANDIDATES)
+        self.assertEqual([hit.url for hit in hits(more, "Reviews")], shown[:per_page])
+        # A page number that is not one shows the first page; one past the last, the last.
+        for number, expected in (("x", 1), ("999", pages)):
+            page = self.client.get("/search/", {"q": "clay", "in": "reviews", "page": number})
+            self.assertContains(page, f"Page {expected} of {pages}")
 
 
 class PartWordsOutnumberWholeWordsTests(TestCase):
