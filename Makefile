@@ -95,5 +95,6 @@ bench: venv
 
 ## The benchmark in a few seconds on made-up data, to prove that it and the generator work (CI).
 bench-smoke: venv
-	$(PYTHON) scripts/benchmark.py --duration 1 --rounds 1 --warmup 0 --search-repeats 1 --json /dev/null \
+	$(PYTHON) scripts/benchmark.py --duration 1 --rounds 1 --warmup 0 --search-repeats 1 --in-process-repeats 2 \
+		--json /dev/null \
 		--generate "--films 20 --people 100 --reviews 500 --members 20 --seed 1" $(BENCH_ARGS)

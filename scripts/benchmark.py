@@ -15,6 +15,11 @@ each mode (``--modes uncached,cached``) it starts gunicorn with production setti
 to a floor measured moments before, and the ratio is the median of the turns' ratios. It uses wrk
 (installed with apt-get when missing and run as root) or, failing that, a Python load generator.
 
+Every request comes on a connection of its own (``Connection: close``) unless ``--keep-alive``: a
+gthread worker keeps the keep-alive connections it accepts, and the connections a run opens at once
+may all go to one worker, leaving the other core idle and the figure halved (one run in six or so
+here, for the floor too).
+
 The modes: ``uncached``, no whole page cached, though the parts of pages that change only with the
 archive (a film's "Mentioned in") are, as in production (``DJANGO_PARTS_CACHE_SECONDS``); ``bare``,
 nothing cached at all; ``cached``, anonymous pages cached whole, as in production. Every request asks
@@ -22,8 +27,10 @@ for ``--accept-encoding`` (gzip, as browsers do, unless told otherwise), so page
 
 For each page: requests per second, median and 99th-percentile latency, the ratio to the floor's
 requests per second, and the number of database queries the page makes (counted in this process with
-the same settings). Then search: the 95th percentile of server-side time over a mix of common and rare
-words, two-word queries, names, titles and a misspelling, one request at a time.
+the same settings). Before the load, each page is also timed in this process, one request at a time
+and each after one of the floor (``--in-process-repeats``), which a machine's drift moves much less
+than it moves figures under load. Then search: the 95th percentile of server-side time over a mix of
+common and rare words, two-word queries, names, titles and a misspelling, one request at a time.
 """
 
 import argparse
@@ -236,6 +243,46 @@ def search_p95(client, repeats):
     }
 
 
+def in_process(client, pages, modes, repeats):
+    """Median milliseconds per page through Django's whole stack in this process (no server, no
+    network, one request at a time), each request right after one of the floor, for the modes that
+    render pages (``uncached``, ``bare``); the ratio is the floor's median over the page's. On a machine
+    whose speed drifts under load, this is the steadier figure for comparing one version with another."""
+    from django.test import override_settings
+
+    rows = []
+    for mode in modes:
+        if mode == "cached":
+            continue
+        page_seconds, parts_seconds = MODES[mode]
+        with override_settings(PAGE_CACHE_SECONDS=page_seconds, PARTS_CACHE_SECONDS=parts_seconds):
+            for name, path in pages:
+                if path == TRIVIAL:
+                    continue
+                floors, timings = [], []
+                for _ in range(2):  # templates loaded, parts cached
+                    client.get(path)
+                for _ in range(repeats):
+                    for found, url in ((floors, TRIVIAL), (timings, path)):
+                        started = time.perf_counter()
+                        client.get(url)
+                        found.append((time.perf_counter() - started) * 1000)
+                page_ms, floor_ms = statistics.median(timings), statistics.median(floors)
+                rows.append(
+                    {
+                        "mode": mode,
+                        "page": name,
+                        "path": path,
+                        "ms": round(page_ms, 2),
+                        "trivial_ms": round(floor_ms, 3),
+                        "ratio": round(floor_ms / page_ms, 3),
+                    }
+                )
+                ratio = 100 * floor_ms / page_ms
+                print(f"| {mode} | {name} | {page_ms:.1f} | {floor_ms:.2f} | {ratio:.1f} % |", flush=True)
+    return rows
+
+
 def find_wrk():
     found = shutil.which("wrk")
     if found or os.geteuid() != 0 or not shutil.which("apt-get"):
@@ -409,8 +456,14 @@ def main():
         help="turns of floor and page (the median ratio)",
     )
     parser.add_argument("--connections", type=int, default=16)
+    parser.add_argument(
+        "--keep-alive", action="store_true", help="keep connections open between requests (see above)"
+    )
     parser.add_argument("--workers", type=int, default=2)
     parser.add_argument("--search-repeats", type=int, default=10)
+    parser.add_argument(
+        "--in-process-repeats", type=int, default=25, help="requests a page timed in this process (0: none)"
+    )
     parser.add_argument("--redis", help="REDIS_URL for the cached mode's cache (default: local memory)")
     parser.add_argument("--python-load", action="store_true", help="use the Python load generator, not wrk")
     parser.add_argument("--json", default="benchmark.json", help="where to write the results")
@@ -429,15 +482,27 @@ def main():
     try:
         if args.accept_encoding:
             HEADERS["Accept-Encoding"] = args.accept_encoding
+        if not args.keep_alive:
+            HEADERS["Connection"] = "close"
         env = base_env(url, static_root, port, "bare", args)
         prepare(args, env)
         pages, counts, client = pages_and_queries(env)
         search = search_p95(client, args.search_repeats)
+        measured_here = []
+        if args.in_process_repeats:
+            print(
+                f"In one process, no network: the median of {args.in_process_repeats} requests a page, "
+                "each right after one of the floor"
+            )
+            print("| mode | page | ms | trivial ms | ratio |")
+            print("|---|---|---|---|---|")
+            measured_here = in_process(client, pages, args.modes.split(","), args.in_process_repeats)
         wrk = None if args.python_load else find_wrk()
         load = (lambda *a: wrk_load(wrk, *a)) if wrk else python_load
         generator = "wrk" if wrk else "Python"
         print(
-            f"Load generator: {generator}; {args.connections} connections, {args.duration} s each; "
+            f"Load generator: {generator}; {args.connections} connections, {args.duration} s each, "
+            f"{'kept alive' if args.keep_alive else 'a new one per request'}; "
             f"Accept-Encoding: {args.accept_encoding or '(none)'}"
         )
         print("| mode | page | req/s | p50 ms | p99 ms | trivial req/s | ratio | queries |")
@@ -456,9 +521,11 @@ def main():
             "load_generator": "wrk" if wrk else "python",
             "connections": args.connections,
             "accept_encoding": args.accept_encoding,
+            "keep_alive": args.keep_alive,
             "duration_s": args.duration,
             "workers": args.workers,
             "pages": rows,
+            "in_process": measured_here,
             "search": search,
         }
         Path(args.json).write_text(json.dumps(result, indent=2) + "\n")
