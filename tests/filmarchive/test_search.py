@@ -167,7 +167,8 @@ class BoundedCandidatesTests(TestCase):
         per_page = SEARCH_RESULTS_PER_PAGE
         pages = -(-search.CANDIDATES // per_page)
         self.assertContains(more, f"Page 1 of {pages}")
-        self.assertContains(more, '<a href="?q=clay&amp;in=reviews&amp;page=2" rel="next">Next</a>', html=True)
+        next_page = '<a href="?q=clay&amp;in=reviews&amp;page=2" rel="next">Next</a>'
+        self.assertContains(more, next_page, html=True)
         shown = []
         for number in range(1, pages + 1):
             page = self.client.get("/search/", {"q": "clay", "in": "reviews", "page": number})
