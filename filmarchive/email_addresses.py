@@ -10,8 +10,8 @@
 - **Password resets** go only to verified addresses, and the reset form answers the same whether the
   address belongs to an account or not: the same page, after the same work (the reset email is made
   for a stand-in account and not sent), and as soon (an account's email is sent apart from the
-  request, so the mail server's time does not show). Requests are limited per client address and per email
-  address, counted by the hour in the database (``RequestCount``).
+  request, so the mail server's time does not show). Requests are limited per client address and per
+  email address, counted by the hour in the database (``RequestCount``).
 """
 
 import hashlib

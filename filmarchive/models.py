@@ -682,8 +682,7 @@ class DismissedMention(models.Model):
                 ],
                 ignore_conflicts=True,
             )
-            for mention in mentions:
-                mention.delete()
+            Mention.objects.filter(pk__in=[mention.pk for mention in mentions]).delete()
 
     @classmethod
     def forget(cls, mention: Mention) -> None:
