@@ -5,6 +5,7 @@
     .venv/bin/python scripts/benchmark.py --postgres postgres://postgres@127.0.0.1:5432/postgres \\
         --generate "--films 20000 --people 100000 --reviews 1000000 --members 50000 --seed 1" --keep
     .venv/bin/python scripts/benchmark.py --postgres ... --database bench --reuse   # that data again
+    .venv/bin/python scripts/benchmark.py --postgres ... --against sqlite.json       # page by page
 
 It prepares a database (a fresh one, this run's own, unless ``--reuse``): migrate, the archive's
 fixture, and with ``--generate`` made-up data on top (``manage.py generate_archive_data``). Then, for
@@ -436,6 +437,41 @@ def format_row(row):
     )
 
 
+def against(result, earlier):
+    """Each page's speed in this run as a share of its speed in an earlier one (another database, another
+    version), under load and in process. Speed is measured against the floor of its own run (the
+    ratio), which touches no database: a machine that is faster or slower from one run to the next
+    moves the page and its floor alike. Pages are matched by name and mode; those only one run has are
+    left out."""
+    rows = []
+    for key, measure in (("pages", "under load"), ("in_process", "in process")):
+        there = {(row["mode"], row["page"]): row["ratio"] for row in earlier.get(key, [])}
+        for row in result[key]:
+            before = there.get((row["mode"], row["page"]))
+            if before:
+                share = round(row["ratio"] / before, 3)
+                rows.append({"measure": measure, "mode": row["mode"], "page": row["page"], "share": share})
+    return rows
+
+
+def print_against(result, earlier):
+    rows, name = result["against"]["rows"], result["against"]["file"]
+    print(
+        f"This run ({result['database']}) against {name} ({earlier.get('database', '?')}): speed here ÷ there"
+    )
+    print("| measure | mode | page | share |")
+    print("|---|---|---|---|")
+    for row in rows:
+        print(f"| {row['measure']} | {row['mode']} | {row['page']} | {row['share']:.2f} |")
+    for measure in ("in process", "under load"):
+        shares = sorted(row["share"] for row in rows if row["measure"] == measure)
+        if shares:
+            print(
+                f"{measure}: lowest {shares[0]:.2f}, median {statistics.median(shares):.2f}, "
+                f"highest {shares[-1]:.2f} over {len(shares)} pages"
+            )
+
+
 def main():
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--postgres", help="a PostgreSQL server's URL (a database of this run's own is made)")
@@ -467,9 +503,16 @@ def main():
     parser.add_argument("--redis", help="REDIS_URL for the cached mode's cache (default: local memory)")
     parser.add_argument("--python-load", action="store_true", help="use the Python load generator, not wrk")
     parser.add_argument("--json", default="benchmark.json", help="where to write the results")
+    parser.add_argument(
+        "--against", help="another run's JSON: print each page's speed here as a share of its speed there"
+    )
     args = parser.parse_args()
     if args.reuse and not args.database:
         parser.error("--reuse needs --database")
+    try:
+        earlier = json.loads(Path(args.against).read_text()) if args.against else None
+    except (OSError, ValueError) as error:
+        parser.error(f"--against: {args.against} is not a benchmark's JSON ({error})")
     if unknown := set(args.modes.split(",")) - set(MODES):
         parser.error(f"--modes: no mode {', '.join(sorted(unknown))}; the modes are {', '.join(MODES)}")
 
@@ -528,6 +571,9 @@ def main():
             "in_process": measured_here,
             "search": search,
         }
+        if earlier:
+            result["against"] = {"file": args.against, "rows": against(result, earlier)}
+            print_against(result, earlier)
         Path(args.json).write_text(json.dumps(result, indent=2) + "\n")
         print(f"Written to {args.json}")
     finally:
