@@ -16,12 +16,12 @@ def load_benchmark():
     return module
 
 
+def ratio_rows(ratios):
+    return [{"mode": "uncached", "page": page, "ratio": ratio} for page, ratio in ratios.items()]
+
+
 def run(database, pages, in_process):
-    return {
-        "database": database,
-        "pages": [{"mode": "uncached", "page": page, "ratio": ratio} for page, ratio in pages.items()],
-        "in_process": [{"mode": "uncached", "page": page, "ratio": ratio} for page, ratio in in_process.items()],
-    }
+    return {"database": database, "pages": ratio_rows(pages), "in_process": ratio_rows(in_process)}
 
 
 class AgainstTests(SimpleTestCase):
