@@ -5,8 +5,9 @@ key: page 1 at the lowest key, each next page at the lowest key at least LIMIT p
 start. A page holds the records whose key is in [start, start + LIMIT): one range of the primary key's
 index however deep it is, never more than LIMIT URLs (the protocol allows 50,000), and never none,
 however sparse the keys are (sitemaps.org's schema refuses an empty ``<urlset>``). The starts are found
-by one query that probes the index once per page. The sitemap index (``/sitemap.xml``, ``index``: Django's
-own view) lists every page of every section that has one; ``section`` writes a page.
+by one query that probes the index once per page (``find_starts``; the sitemap index's one query does
+every section's). The sitemap index (``/sitemap.xml``, ``index``: Django's own view) lists every page
+of every section that has one; ``section`` writes a page.
 """
 
 import copy
@@ -47,21 +48,24 @@ class KeyRangePaginator:
     @cached_property
     def starts(self):
         """The key each page begins at: the lowest, then each time the lowest at least ``per_page``
-        past the previous start. One recursive query, each step one probe of the primary key's index
-        (an ordered range scan that stops at the first record of the queryset)."""
+        past the previous start (``find_starts``)."""
+        find_starts([self])
+        return self.__dict__["starts"]
+
+    def starts_sql(self, name):
+        """A recursive common table expression, ``name(page_key)``, of the pages' starts: each step one
+        probe of the primary key's index (an ordered range scan that stops at the first record of the
+        queryset). The queryset's own SQL, its values passed as parameters: nothing here comes from a
+        request."""
         keys = self.queryset.order_by().values(page_key=F("pk"))
-        # The queryset's own SQL, its values passed as parameters: nothing here comes from a request.
         sql, params = keys.query.sql_with_params()
         keys_sql = f"SELECT k.page_key FROM ({sql}) k"  # noqa: S608
-        query = (
-            f"WITH RECURSIVE starts(page_key) AS (SELECT ({keys_sql} ORDER BY k.page_key LIMIT 1)"  # noqa: S608
-            f" UNION ALL SELECT ({keys_sql} WHERE k.page_key >= starts.page_key + %s"
-            " ORDER BY k.page_key LIMIT 1) FROM starts WHERE starts.page_key IS NOT NULL)"
-            " SELECT page_key FROM starts WHERE page_key IS NOT NULL"
+        return (
+            f"{name}(page_key) AS (SELECT ({keys_sql} ORDER BY k.page_key LIMIT 1)"  # noqa: S608
+            f" UNION ALL SELECT ({keys_sql} WHERE k.page_key >= {name}.page_key + %s"
+            f" ORDER BY k.page_key LIMIT 1) FROM {name} WHERE {name}.page_key IS NOT NULL)",
+            [*params, *params, self.per_page],
         )
-        with connections[self.queryset.db].cursor() as cursor:
-            cursor.execute(query, [*params, *params, self.per_page])
-            return [key for (key,) in cursor.fetchall()]
 
     @property
     def num_pages(self):
@@ -77,6 +81,30 @@ class KeyRangePaginator:
         start = self.starts[number - 1]
         rows = self.queryset.filter(pk__gte=start, pk__lt=start + self.per_page).order_by("pk")
         return KeyRangePage(rows.values_list(self.field, flat=True), number)
+
+
+def find_starts(paginators):
+    """Every page's start, for each of the paginators, in one query a database: the sitemap index
+    needs them all, and one round trip costs more than the probes themselves."""
+    by_database = {}
+    for paginator in paginators:
+        by_database.setdefault(paginator.queryset.db, []).append(paginator)
+    for database, group in by_database.items():
+        tables, selects, params = [], [], []
+        for number, paginator in enumerate(group):
+            table, table_params = paginator.starts_sql(f"starts_{number}")
+            tables.append(table)
+            params += table_params
+            # Names and numbers made here; the values are parameters.
+            selects.append(f"SELECT {number}, page_key FROM starts_{number} WHERE page_key IS NOT NULL")  # noqa: S608
+        query = f"WITH RECURSIVE {', '.join(tables)} {' UNION ALL '.join(selects)} ORDER BY 1, 2"
+        found = [[] for _ in group]
+        with connections[database].cursor() as cursor:
+            cursor.execute(query, params)
+            for number, key in cursor.fetchall():
+                found[number].append(key)
+        for paginator, starts in zip(group, found, strict=True):
+            paginator.__dict__["starts"] = starts
 
 
 class RecordSitemap(Sitemap):
@@ -127,11 +155,12 @@ SITEMAPS = {
 def index(request, sitemaps, **kwargs):
     """Django's sitemap index, of the sections that have a URL to list (an empty ``<urlset>`` is
     invalid): each page of each of them."""
-    listed = {}
-    for name, sitemap in sitemaps.items():
-        current = sitemap.counted() if isinstance(sitemap, RecordSitemap) else sitemap
-        if current.paginator.num_pages:
-            listed[name] = current
+    current = {
+        name: sitemap.counted() if isinstance(sitemap, RecordSitemap) else sitemap
+        for name, sitemap in sitemaps.items()
+    }
+    find_starts([sitemap.paginator for sitemap in current.values() if isinstance(sitemap, RecordSitemap)])
+    listed = {name: sitemap for name, sitemap in current.items() if sitemap.paginator.num_pages}
     return sitemap_views.index(request, listed, **kwargs)
 
 

@@ -89,6 +89,28 @@ class MachineReadableTests(TestCase):
         self.assertIn(self.review.get_absolute_url(), pages["/sitemap-reviews.xml"])
         self.assertEqual(self.client.get("/sitemap-reviews.xml", {"p": 3}).status_code, 404)
 
+    def test_the_index_finds_every_sections_pages_in_one_query(self):
+        from unittest import mock
+
+        from filmarchive.site.sitemaps import SITEMAPS
+        from filmarchive.sitemaps import RecordSitemap
+
+        make.film("A later film")
+        make.review(self.film)
+        # One URL a page: as many pages in each section as it has records.
+        expected = ["sitemap-pages.xml"]
+        for section, sitemap in SITEMAPS.items():
+            if isinstance(sitemap, RecordSitemap):
+                pages = sitemap.queryset.count()
+                expected += [f"sitemap-{section}.xml"] + [
+                    f"sitemap-{section}.xml?p={n}" for n in range(2, pages + 1)
+                ]
+        self.assertGreater(len(expected), 8)
+        with mock.patch.object(RecordSitemap, "limit", 1), self.assertNumQueries(1):
+            index = self.client.get("/sitemap.xml").content.decode()
+        listed = re.findall(r"<loc>http://testserver/(sitemap-[^<]+)</loc>", index)
+        self.assertEqual([url.replace("&amp;", "&") for url in listed], expected)
+
     def test_a_section_with_nothing_to_list_is_left_out(self):
         Interview.objects.all().delete()
         self.assertNotIn("/sitemap-interviews.xml", "".join(self.section_pages()))
