@@ -19,6 +19,7 @@ Cached responses carry an ``ETag`` and a ``Last-Modified`` (when the archive las
 """
 
 import hashlib
+from contextvars import ContextVar
 
 from django.apps import apps as global_apps
 from django.conf import settings
@@ -34,12 +35,17 @@ ARCHIVE_APPS = {"filmarchive", "reviews", "interviews"}
 # What a shared page may vary on besides the cookies that make a request private.
 SAFE_VARY = {"cookie", "accept-encoding"}
 PRIVATE_COOKIES = ("messages",)
+# The archive's version as this request first read it (``request_version``): a dict while a request is
+# answered (``AnonymousPageCacheMiddleware`` opens it), None outside requests, which read it every time.
+_seen: ContextVar[dict | None] = ContextVar("archive_version_seen", default=None)
 
 
 def archive_changed(using: str | None = None) -> None:
     """Record that the archive changed: every page is rendered afresh from now on."""
     from filmarchive.models import ArchiveVersion
 
+    if (seen := _seen.get()) is not None:
+        seen.clear()  # what this request read before its own write is no longer the version
     now = timezone.now()
     rows = ArchiveVersion.objects.using(using) if using else ArchiveVersion.objects
     if not rows.filter(pk=1).update(version=F("version") + 1, changed_at=now):
@@ -57,7 +63,7 @@ def remembered(key, compute):
     seconds = settings.PARTS_CACHE_SECONDS
     if not seconds:
         return compute()
-    version, _ = current_version()
+    version, _ = request_version()
     cache = caches[settings.PAGE_CACHE_ALIAS]
     full_key = f"remembered:{version}:{key}"
     value = cache.get(full_key)
@@ -73,6 +79,17 @@ def current_version():
 
     row = ArchiveVersion.objects.filter(pk=1).values_list("version", "changed_at").first()
     return row or (0, None)
+
+
+def request_version():
+    """``current_version()``, read once a request: the page cache and every part the page remembers
+    file themselves under the same version, for one query. A write the request makes forgets it."""
+    seen = _seen.get()
+    if seen is None:
+        return current_version()
+    if "version" not in seen:
+        seen["version"] = current_version()
+    return seen["version"]
 
 
 def _is_archive_record(sender):
@@ -137,6 +154,13 @@ class AnonymousPageCacheMiddleware:
         self.get_response = get_response
 
     def __call__(self, request):
+        token = _seen.set({})
+        try:
+            return self.answer(request)
+        finally:
+            _seen.reset(token)
+
+    def answer(self, request):
         seconds = settings.PAGE_CACHE_SECONDS
         if (
             not seconds
@@ -146,7 +170,7 @@ class AnonymousPageCacheMiddleware:
         ):
             return self.get_response(request)
         try:
-            version, changed_at = current_version()
+            version, changed_at = request_version()
         except DatabaseError:
             # The database is not answering: nothing can be known fresh, so nothing is served from
             # the cache; the view answers for itself (a 503 page, filmarchive.site.views.server_error).

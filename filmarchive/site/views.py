@@ -202,7 +202,7 @@ class FilmListView(ListView):
             sort=self.sort,
             year=self.year,
             person=self.person,
-            years=[(str(year), year) for year in film_years()],
+            years=[(str(year), year) for year in remembered("film-years", film_years)],
             page_query=query.urlencode(),
             **kwargs,
         )

@@ -242,3 +242,44 @@ class RememberedPartsTests(TestCase):
         self.assertFalse([query for query in again if "COUNT(" in query["sql"]])
         Person.objects.create(name="Sheerly Avni", slug="sheerly-avni-2", sort_name="Avni, Sheerly")
         self.assertEqual(self.client.get("/people/").context["paginator"].count, count + 1)
+
+    def test_the_years_films_are_from_are_kept_until_the_archive_changes(self):
+        self.client.get("/films/")
+        with CaptureQueriesContext(connection) as again:
+            years = self.client.get("/films/").context["years"]
+        self.assertFalse([query for query in again if "RECURSIVE" in query["sql"]])
+        Film.objects.create(title="Year Zero", slug="year-zero", year=1895)
+        self.assertEqual(self.client.get("/films/").context["years"], [*years, ("1895", 1895)])
+
+    def test_a_page_reads_the_archives_version_once_for_all_its_parts(self):
+        self.client.get("/films/")
+        with CaptureQueriesContext(connection) as again:
+            self.client.get("/films/")
+        # The years and the count both remembered, under the version read once; then the films.
+        versions = [query for query in again if "archiveversion" in query["sql"]]
+        self.assertEqual(len(versions), 1)
+        films = [query for query in again if 'FROM "filmarchive_film"' in query["sql"]]
+        self.assertEqual(len(films), 1)
+        self.assertNotIn("COUNT(", films[0]["sql"])
+
+
+class RequestVersionTests(TestCase):
+    def test_outside_a_request_the_version_is_read_every_time(self):
+        from filmarchive.pagecache import archive_changed, request_version
+
+        before, _ = request_version()
+        archive_changed()
+        self.assertEqual(request_version()[0], before + 1)
+
+    def test_a_write_in_the_request_forgets_the_version_it_read(self):
+        from filmarchive.pagecache import _seen, archive_changed, request_version
+
+        token = _seen.set({})
+        try:
+            before, _ = request_version()
+            with self.assertNumQueries(0):
+                self.assertEqual(request_version()[0], before)
+            archive_changed()
+            self.assertEqual(request_version()[0], before + 1)
+        finally:
+            _seen.reset(token)
