@@ -646,15 +646,27 @@ class Mention(models.Model):
         return self.film or self.person
 
 
+def line_of(text: str, number: int) -> str:
+    """Line ``number`` (from 1) of a document's text; empty past its end."""
+    lines = text.splitlines()
+    return lines[number - 1] if 1 <= number <= len(lines) else ""
+
+
 class DismissedMention(models.Model):
     """A mention the build found that an editor deleted: a sync does not make it again.
 
-    Deleting the dismissal (in the admin) lets the next sync find the mention again.
+    It is known again by its words and the whole line they stand on, wherever the document's lines move
+    (a review added or removed above it); a sync keeps ``line`` where that line now is. If the line's
+    own words change, it is another passage, and its mentions are found again. Deleting the dismissal
+    (in the admin) lets the next sync find the mention again.
     """
 
     source = models.ForeignKey(SourceDocument, on_delete=models.CASCADE, related_name="dismissed_mentions")
     line = models.PositiveIntegerField()
     text = models.CharField(max_length=300)
+    line_text = models.TextField(
+        blank=True, default="", help_text="The whole line of the document the words stood on."
+    )
     dismissed_at = models.DateTimeField(default=timezone.now)
     dismissed_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
@@ -673,12 +685,21 @@ class DismissedMention(models.Model):
     def dismiss(cls, mentions: Iterable[Mention], user: "User | None") -> None:
         """Delete these mentions, keeping those the build found as dismissed, so no sync brings them back."""
         mentions = list(mentions)
+        found = [mention for mention in mentions if mention.from_document]
+        texts = dict(
+            SourceDocument.all_objects.filter(pk__in={m.source_id for m in found}).values_list("pk", "text")
+        )
         with transaction.atomic():
             DismissedMention.objects.bulk_create(
                 [
-                    DismissedMention(source_id=m.source_id, line=m.line, text=m.text, dismissed_by=user)
-                    for m in mentions
-                    if m.from_document
+                    DismissedMention(
+                        source_id=m.source_id,
+                        line=m.line,
+                        text=m.text,
+                        line_text=line_of(texts.get(m.source_id, ""), m.line),
+                        dismissed_by=user,
+                    )
+                    for m in found
                 ],
                 ignore_conflicts=True,
             )

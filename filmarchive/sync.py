@@ -41,7 +41,7 @@ from django.utils import timezone
 
 from filmarchive.ingest.records import RecordSet
 from filmarchive.ingest.serialise import MODELS, model_fields
-from filmarchive.models import DismissedMention, Mention, SourceDocument, SyncedRecord
+from filmarchive.models import DismissedMention, Mention, SourceDocument, SyncedRecord, line_of
 from filmarchive.pagecache import archive_changed
 
 BATCH = 1000
@@ -106,6 +106,8 @@ class Plan:
     changes: list[Change] = field(default_factory=list)
     documents: dict[str, SourceDocumentInfo] = field(default_factory=dict)
     empty_archive: bool = False
+    # Dismissed mentions whose line moved: {dismissal's pk: the line it now stands on}.
+    dismissals_moved: dict[int, int] = field(default_factory=dict)
 
     def by_document(self) -> dict[str, dict[str, list[Change]]]:
         grouped: dict[str, dict[str, list[Change]]] = {}
@@ -281,7 +283,8 @@ def plan(
         model = model_of(label)
         new = by_label.get(label, [])
         if label == "filmarchive.mention":
-            _plan_mentions(the_plan, new, scope | removed)
+            texts = {document.slug: document.text for document in records.documents}
+            _plan_mentions(the_plan, new, scope | removed, texts)
             continue
         if the_plan.empty_archive:
             for key, fields, document in new:
@@ -369,7 +372,7 @@ def _plan_record(
         the_plan.changes.append(Change(KEEP, label, key, document, kept, fields, existing.pk))
 
 
-def _plan_mentions(the_plan: Plan, new: list[Any], documents: set[str]) -> None:
+def _plan_mentions(the_plan: Plan, new: list[Any], documents: set[str], texts: dict[str, str]) -> None:
     if the_plan.empty_archive:
         for key, fields, document in new:
             the_plan.changes.append(Change(CREATE, "filmarchive.mention", key, document, new=fields))
@@ -381,15 +384,26 @@ def _plan_mentions(the_plan: Plan, new: list[Any], documents: set[str]) -> None:
             "pk", "source__slug", "line", "text", "film__slug", "person__slug", "from_document"
         )
     }
-    dismissed = set(
-        DismissedMention.objects.filter(source__slug__in={key[0] for key, _, _ in new}).values_list(
-            "source__slug", "line", "text"
-        )
-    )
+    # Dismissals by their words and the whole line they stand on, wherever it has moved; those made
+    # before lines were kept, by their place.
+    by_line: dict[tuple[str, str, str], tuple[int, int]] = {}
+    by_place = set()
+    for pk, slug, line, text, line_text in DismissedMention.objects.filter(
+        source__slug__in={key[0] for key, _, _ in new}
+    ).values_list("pk", "source__slug", "line", "text", "line_text"):
+        if line_text:
+            by_line[slug, text, line_text] = (pk, line)
+        else:
+            by_place.add((slug, line, text))
     for key, fields, document in new:
         row = existing.pop(key, None)
-        if row is None and key in dismissed:
-            continue  # an editor deleted it: their decision stands
+        slug, line, text = key
+        dismissal = by_line.get((slug, text, line_of(texts.get(slug, ""), line)))
+        if row is None and (dismissal or key in by_place):
+            # An editor deleted it: their decision stands, on whichever line it now is.
+            if dismissal and dismissal[1] != line:
+                the_plan.dismissals_moved[dismissal[0]] = line
+            continue
         target = (
             fields["film"][0] if fields["film"] else None,
             fields["person"][0] if fields["person"] else None,
@@ -488,6 +502,8 @@ def apply(the_plan: Plan, *, user: Any = None) -> dict[str, set[int]]:
                         _update(model, change, the_plan, keys, changed, revision_for)
                     elif change.action == RETIRE:
                         _retire(model, change, now, the_plan, changed, revision_for)
+        for pk, line in the_plan.dismissals_moved.items():
+            DismissedMention.objects.filter(pk=pk).update(line=line)
         archive_synced.send(sender=apply, changed=changed)
         if changed:
             archive_changed()  # every cached page is rendered afresh

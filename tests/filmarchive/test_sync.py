@@ -405,6 +405,39 @@ class EditorsWorkSurvivesASyncTests(SyncTestCase):
         self.assertTrue(Mention.objects.filter(text="S21", from_document=True).exists())
         self.assertContains(visitor.get(review.get_absolute_url()), link, html=True)
 
+    def add_a_review_above_mike_dangelos(self):
+        """The document with one more review above Mike D'Angelo's: every line below moves down."""
+        self.edit_document(
+            FILM_PAGE,
+            "  • ★★★★ review by Mike D'Angelo",
+            "  • ★★★ review by Ada Lark on Letterboxd\n\n    Clay, and what it keeps.\n\n"
+            "  • ★★★★ review by Mike D'Angelo",
+        )
+
+    def test_a_dismissed_mention_stays_dismissed_when_the_documents_lines_move(self):
+        mention = Mention.objects.get(text="S21", from_document=True)
+        self.client.post(f"/admin/filmarchive/mention/{mention.pk}/delete/", {"post": "yes"})
+        self.add_a_review_above_mike_dangelos()
+
+        out = self.sync()
+        self.assertIn("review the-missing-picture / ada-lark", out)
+        self.assertFalse(Mention.objects.filter(text="S21").exists(), out)
+        review = Review.objects.get(author__slug="mike-dangelo")
+        self.assertNotIn("S21</a>", self.client_class().get(review.get_absolute_url()).content.decode())
+        # The dismissal follows its line, and a second sync has nothing to do.
+        dismissal = DismissedMention.objects.get()
+        lines = SourceDocument.objects.get(filename=FILM_PAGE).lines
+        self.assertIn("A valuable companion piece to S21.", lines[dismissal.line - 1])
+        self.assertEqual(dismissal.line, mention.line + 4)
+        self.assertIn("Nothing to change", self.sync())
+
+    def test_a_dismissed_mention_on_a_line_whose_words_change_is_found_again(self):
+        mention = Mention.objects.get(text="S21", from_document=True)
+        self.client.post(f"/admin/filmarchive/mention/{mention.pk}/delete/", {"post": "yes"})
+        self.edit_document(FILM_PAGE, MIKE, "A valuable companion piece to S21, seen again.")
+        self.sync()
+        self.assertTrue(Mention.objects.filter(text="S21", line=mention.line, from_document=True).exists())
+
     def test_bulk_deleting_mentions_dismisses_those_the_build_found_only(self):
         found = Mention.objects.get(text="S21")
         added = Mention.objects.create(
