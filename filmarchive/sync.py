@@ -22,15 +22,19 @@ comment "synced from <file> (<sha256 prefix>)", so that the history always match
 loading into an empty archive makes no history: there is nothing to undo, and it is much faster so.
 
 Records are compared by natural key, in the form documents state them: a related record as its natural
-key (``["rithy-panh"]``), dates as ISO text, several related records as a sorted list.
+key (``["rithy-panh"]``), dates as ISO text, several related records as a sorted list. The parts of an
+interview, whose key is a number, are first matched by what they say (``_align_parts``), so that a part
+added above others moves them rather than taking over their records.
 """
 
 from __future__ import annotations
 
 import datetime
+import json
 from collections import defaultdict
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
+from difflib import SequenceMatcher
 from typing import Any
 
 import reversion
@@ -41,20 +45,28 @@ from django.utils import timezone
 
 from filmarchive.ingest.records import RecordSet
 from filmarchive.ingest.serialise import MODELS, model_fields
-from filmarchive.models import DismissedMention, Mention, SourceDocument, SyncedRecord, line_of
+from filmarchive.models import (
+    PROVENANCE_FIELDS,
+    DismissedMention,
+    Mention,
+    SourceDocument,
+    SyncedRecord,
+    line_of,
+)
 from filmarchive.pagecache import archive_changed
 
 BATCH = 1000
-CREATE, UPDATE, RETIRE, RESTORE, KEEP, CONFLICT, UNTOUCHED = (
+CREATE, UPDATE, MOVE, RETIRE, RESTORE, KEEP, CONFLICT, UNTOUCHED = (
     "created",
     "updated",
+    "moved",
     "retired",
     "restored",
     "kept because edited",
     "conflict",
     "left alone: made in the admin",
 )
-ACTIONS = (CREATE, UPDATE, RESTORE, RETIRE, CONFLICT, KEEP, UNTOUCHED)
+ACTIONS = (CREATE, UPDATE, MOVE, RESTORE, RETIRE, CONFLICT, KEEP, UNTOUCHED)
 
 # Sent once a sync has changed the database (inside its transaction): {label: set of pks} of what it
 # created, updated, retired or restored, for what keeps figures from those records (ratings, caches).
@@ -80,7 +92,7 @@ class Change:
     def describe(self) -> str:
         name = model_of(self.label)._meta.verbose_name
         key = " / ".join(str(part) for part in self.key)
-        if self.action in (UPDATE, CONFLICT, KEEP) and self.fields:
+        if self.action in (UPDATE, MOVE, CONFLICT, KEEP) and self.fields:
             details = "; ".join(
                 _field_change(name_, *values, self.action) for name_, values in self.fields.items()
             )
@@ -94,7 +106,7 @@ def _short(value: Any) -> str:
 
 
 def _field_change(name: str, before: Any, after: Any, action: str) -> str:
-    if action == UPDATE:
+    if action in (UPDATE, MOVE):
         return f"{name} {_short(before)} → {_short(after)}"
     return f"{name}: the record says {_short(before)}, the document {_short(after)}"
 
@@ -108,6 +120,8 @@ class Plan:
     empty_archive: bool = False
     # Dismissed mentions whose line moved: {dismissal's pk: the line it now stands on}.
     dismissals_moved: dict[int, int] = field(default_factory=dict)
+    # Parts of interviews that take another position: {label: {pk: (position, document)}}.
+    positions: dict[str, dict[int, tuple[int, str | None]]] = field(default_factory=dict)
 
     def by_document(self) -> dict[str, dict[str, list[Change]]]:
         grouped: dict[str, dict[str, list[Change]]] = {}
@@ -291,10 +305,13 @@ def plan(
                 the_plan.changes.append(Change(CREATE, label, key, document, new=fields))
             continue
         existing = _existing_for(model, new, scope | removed)
+        unmatched: list[tuple[tuple[Any, ...], Existing]] = []
+        if model.NATURAL_KEY_FIELDS[-1] == "position":  # type: ignore[attr-defined]
+            existing, unmatched = _align_parts(the_plan, model, label, new, existing)
         for key, fields, document in new:
             _plan_record(the_plan, model, label, key, fields, document, existing.pop(key, None), only)
         # What the documents in scope no longer state.
-        for key, record in existing.items():
+        for key, record in [*existing.items(), *unmatched]:
             if record.source in scope | removed and not record.retired:
                 document = record.source
                 the_plan.changes.append(Change(RETIRE, label, key, document, pk=record.pk))
@@ -319,6 +336,96 @@ def _existing_for(
             | models.Q(source__slug__in=documents)
         )
     return read_existing(model, rows)
+
+
+def _align_parts(
+    the_plan: Plan,
+    model: type[models.Model],
+    label: str,
+    new: list[Any],
+    existing: dict[tuple[Any, ...], Existing],
+) -> tuple[dict[tuple[Any, ...], Existing], list[tuple[tuple[Any, ...], Existing]]]:
+    """The parts of each interview (turns, figures), keyed by the position their document now gives
+    them, and those it no longer states.
+
+    A part is known by what its document said of it (kind, speaker, words; not its lines), not by its
+    number: a question and answer added above an answer an editor corrected must not give the
+    correction to the new answer. The two sequences are matched as a diff matches lines; parts the
+    document changed in place are matched by place. Parts the document no longer states move after
+    the last one. Where an editor added parts of their own in the admin, the interview keeps matching
+    by position: their place among the document's parts is the editor's to say.
+    """
+    content = [name for name in model.DOCUMENT_FIELDS if name not in PROVENANCE_FIELDS]  # type: ignore[attr-defined]
+
+    def said(values: dict[str, Any]) -> str:
+        return json.dumps([values.get(name) for name in content], sort_keys=True, default=str)
+
+    news: dict[Any, list[tuple[int, tuple[Any, ...], dict[str, Any]]]] = defaultdict(list)
+    for key, fields, _ in new:
+        news[key[0]].append((key[1], key, fields))
+    olds: dict[Any, list[tuple[int, tuple[Any, ...], Existing]]] = defaultdict(list)
+    for key, record in existing.items():
+        olds[key[0]].append((key[1], key, record))
+    aligned: dict[tuple[Any, ...], Existing] = {}
+    unmatched: list[tuple[tuple[Any, ...], Existing]] = []
+    moves: dict[int, tuple[int, str | None]] = {}
+    for parent, old in olds.items():
+        old.sort(key=lambda item: item[0])
+        now = sorted(news.get(parent, []), key=lambda item: item[0])
+        if not now or any(record.source is None for _, _, record in old):
+            aligned.update({key: record for _, key, record in old})
+            continue
+        before = [
+            said(record.source_values if record.source_values is not None else record.values)
+            for _, _, record in old
+        ]
+        after = [said(_new_values(model, fields)) for _, _, fields in now]
+        pairs = _pair_parts(before, after)
+        after_last = max(position for position, _, _ in now) + 1
+        for i, (position, key, record) in enumerate(old):
+            if i in pairs:
+                target, target_key = now[pairs[i]][0], now[pairs[i]][1]
+                aligned[target_key] = record
+            else:
+                target, after_last = after_last, after_last + 1
+                unmatched.append((key, record))
+            if target != position:
+                moves[record.pk] = (target, record.source)
+                if not record.retired:
+                    kept_key = target_key if i in pairs else key
+                    the_plan.changes.append(
+                        Change(MOVE, label, kept_key, record.source or "", {"position": (position, target)})
+                    )
+    if moves:
+        the_plan.positions[label] = moves
+    return aligned, unmatched
+
+
+def _pair_parts(before: list[str], after: list[str]) -> dict[int, int]:
+    """{index in ``before``: index in ``after``} of the same parts: the runs a diff finds alike, then
+    any other part said word for word the same (one the document dropped and now states again), then
+    what a diff finds replaced, place by place."""
+    opcodes = SequenceMatcher(None, before, after, autojunk=False).get_opcodes()
+    pairs = {}
+    for tag, i1, i2, j1, _ in opcodes:
+        if tag == "equal":
+            pairs.update({i1 + k: j1 + k for k in range(i2 - i1)})
+    paired = set(pairs.values())
+    unpaired: dict[str, list[int]] = defaultdict(list)
+    for i, said in enumerate(before):
+        if i not in pairs:
+            unpaired[said].append(i)
+    for j, said in enumerate(after):
+        if j not in paired and unpaired[said]:
+            pairs[unpaired[said].pop(0)] = j
+            paired.add(j)
+    for tag, i1, i2, j1, j2 in opcodes:
+        if tag == "replace":
+            for i, j in zip(range(i1, i2), range(j1, j2), strict=False):
+                if i not in pairs and j not in paired:
+                    pairs[i] = j
+                    paired.add(j)
+    return pairs
 
 
 def _plan_record(
@@ -496,6 +603,7 @@ def apply(the_plan: Plan, *, user: Any = None) -> dict[str, set[int]]:
                 model = model_of(label)
                 changes = by_label.get(label, [])
                 _preload(model, changes, keys)
+                _renumber(model, the_plan.positions.get(label, {}), changed, revision_for)
                 _create(model, [c for c in changes if c.action == CREATE], keys, changed, revision_for)
                 for change in changes:
                     if change.action in (UPDATE, RESTORE):
@@ -696,6 +804,31 @@ def _update(
             getattr(record, name).set(pks)
     changed[model._meta.label_lower].add(record.pk)
     revision_for(change.document, record)
+
+
+def _renumber(
+    model: type[models.Model],
+    positions: dict[int, tuple[int, str | None]],
+    changed: dict[str, set[int]],
+    revision_for: _RevisionFor,
+) -> None:
+    """Give parts their new positions, before new parts take the places they leave: first all of them
+    past every position in use, then each to its own, so that no two parts ever share one."""
+    if not positions:
+        return
+    rows = model._base_manager.filter(pk__in=positions)
+    highest = max(
+        rows.aggregate(models.Max("position"))["position__max"] or 0,
+        max(position for position, _ in positions.values()),
+    )
+    rows.update(position=models.F("position") + highest + 1)
+    moved = list(rows)
+    for record in moved:
+        record.position = positions[record.pk][0]  # type: ignore[attr-defined]
+    model._base_manager.bulk_update(moved, ["position"])
+    changed[model._meta.label_lower].update(positions)
+    for record in moved:
+        revision_for(positions[record.pk][1] or "", record)
 
 
 def _retire(

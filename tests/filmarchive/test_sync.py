@@ -10,6 +10,7 @@ from unittest import mock
 from django.conf import settings
 from django.core.management import CommandError, call_command
 from django.db import DatabaseError
+from django.utils.html import escape
 from reversion.models import Version
 
 from filmarchive import sync
@@ -284,6 +285,68 @@ class EditorsWorkSurvivesASyncTests(SyncTestCase):
         self.assertIn("kept because edited: 1", out)
         turn.refresh_from_db()
         self.assertEqual(turn.body, words)
+
+    def interview_page_turns(self):
+        """The bodies of the interview's turns as its public page shows them, in order."""
+        interview = Interview.objects.get()
+        page = self.client_class().get(interview.get_absolute_url())
+        self.assertEqual(page.status_code, 200)
+        bodies = [turn.body for turn in page.context["interview"].turns.all()]
+        html = page.content.decode()
+        first_words = [html.find(escape(body.split("\n")[0][:40])) for body in bodies]
+        self.assertEqual(first_words, sorted(first_words), "the page shows the turns out of order")
+        return bodies
+
+    def test_a_correction_stays_with_its_answer_when_the_document_gains_turns_above_it(self):
+        interview = Interview.objects.get()
+        answer = Turn.objects.get(position=4)
+        corrected = answer.body.replace("Buddha in museum", "Buddha in a museum")
+        self.post_inline(interview, "turns", answer, body=corrected)
+        self.edit_document(
+            INTERVIEW,
+            "How so?\n",
+            "Did the sculptor know your story?\n\nNot at first. He learned it as he carved.\n\nHow so?\n",
+        )
+
+        out = self.sync()
+        self.assertIn("created: 2", out)
+        self.assertIn("moved: 4", out)
+        self.assertIn("turn rithy-panh-on-the-missing-picture / 6: position 4 → 6", out)
+        self.assertNotIn("conflict", out)
+        turns = self.interview_page_turns()
+        self.assertEqual(len(turns), 8)
+        self.assertEqual(turns[2:6], [
+            "Did the sculptor know your story?",
+            "Not at first. He learned it as he carved.",
+            "How so?",
+            corrected,
+        ])  # fmt: skip
+        self.assertEqual(Turn.objects.get(pk=answer.pk).position, 6)
+        self.assertEqual(Turn.objects.get(pk=answer.pk).source_first_line, 25)
+        self.assertEqual(Turn.all_objects.count(), 8)
+        again = self.sync()
+        self.assertIn("Synced: 1 kept because edited.", again)  # the correction, as every sync says
+        self.assertNotIn("moved", again)
+
+    def test_turns_the_document_drops_leave_the_others_in_order_and_come_back_with_it(self):
+        original = (self.sources / INTERVIEW).read_text(encoding="utf-8")
+        before = self.interview_page_turns()
+        question, answer = Turn.objects.get(position=3), Turn.objects.get(position=4)
+        self.edit_document(INTERVIEW, f"How so?\n\n{answer.body}\n\n", "")
+
+        out = self.sync()
+        self.assertIn("retired: 2", out)
+        self.assertEqual(self.interview_page_turns(), before[:2] + before[4:])
+        # Off the site, after the last turn, so that the document's numbering stays whole.
+        self.assertEqual(list(Turn.objects.values_list("position", flat=True)), [1, 2, 3, 4])
+        self.assertEqual(Turn.all_objects.get(pk=question.pk).position, 5)
+
+        (self.sources / INTERVIEW).write_text(original, encoding="utf-8")
+        out = self.sync()
+        self.assertIn("restored: 2", out)
+        self.assertEqual(self.interview_page_turns(), before)
+        self.assertEqual(Turn.objects.get(pk=answer.pk).position, 4)
+        self.assertEqual(Turn.all_objects.count(), 6)
 
     def test_a_credit_edited_in_the_films_inline_keeps_the_editors_value(self):
         film = Film.objects.get(slug="the-missing-picture")
