@@ -157,13 +157,17 @@ def free_person_slug(name: str) -> str:
     A slug that once named another record still leads to it (``SlugRedirect``), and the
     former members' person keeps its own.
     """
+    # As long as the column allows, number included: a name of a hundred characters may make a slug
+    # many times as long (a ligature or a square symbol folds into several letters).
+    longest = Person._meta.get_field("slug").max_length or 200
     base = slugify(name) or "member"
-    slug, number = base, 1
+    slug, number = base[:longest].rstrip("-"), 1
     while (
         slug == FORMER_MEMBER_SLUG
         or Person.all_objects.filter(slug=slug).exists()
         or SlugRedirect.objects.filter(model=Person._meta.label_lower, old_slug=slug).exists()
     ):
         number += 1
-        slug = f"{base}-{number}"
+        suffix = f"-{number}"
+        slug = base[: longest - len(suffix)].rstrip("-") + suffix
     return slug
