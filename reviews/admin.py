@@ -116,6 +116,14 @@ class ReviewAdmin(ArchiveAdmin):
             .annotate(open_report_count=Coalesce(Subquery(reports.values("n")), 0))
         )
 
+    def get_readonly_fields(self, request, obj=None):
+        # A member's review is theirs, of the film they chose: the name it carries is their person's,
+        # and one film may hold only one review of theirs.
+        readonly = list(super().get_readonly_fields(request, obj))
+        if obj is not None and obj.member_id is not None:
+            readonly += [name for name in ("film", "author") if name not in readonly]
+        return readonly
+
     @admin.display(description="Rating", ordering="rating")
     def stars(self, obj):
         return obj.stars or "—"

@@ -60,3 +60,23 @@ class EditorsSeeNoUsernamesTests(EditorTestCase):
     def test_the_member_is_not_the_editors_to_choose(self):
         response = self.client.get(reverse("admin:reviews_review_change", args=[self.review.pk]))
         self.assertNotContains(response, 'name="member"')
+
+    def test_a_members_review_stays_theirs_and_of_the_film_they_chose(self):
+        other_film = make.film("S21")
+        save_member_review(self.member, other_film, rating=6, body="Rooms.", contains_spoilers=False)
+        someone = make.person("Rithy Panh")
+        url = reverse("admin:reviews_review_change", args=[self.review.pk])
+        page = self.client.get(url)
+        self.assertNotContains(page, 'name="film"')
+        self.assertNotContains(page, 'name="author"')
+        # Posted anyway, as a hand-made form would: the film and the name stay, the rest is saved.
+        data = {
+            "film": other_film.pk, "author": someone.pk, "rating": 9, "body": "Clay, and more.",
+            "status": self.review.status, "first_published_in": "",
+        }  # fmt: skip
+        response = self.client.post(url, data)
+        self.assertEqual(response.status_code, 302, response.content[:3000])
+        self.review.refresh_from_db()
+        self.assertEqual((self.review.film, self.review.author), (self.film, self.member.person))
+        self.assertEqual((self.review.rating, self.review.body), (9, "Clay, and more."))
+        self.assertNotContains(self.client.get(someone.get_absolute_url()), "Clay, and more.")
