@@ -9,6 +9,7 @@ and never touched.
 
 import re
 
+from django import forms
 from django.db import models
 
 BLANK_LINE = re.compile(r"\n[ \t]*\n")
@@ -17,6 +18,16 @@ BLANK_LINE = re.compile(r"\n[ \t]*\n")
 def normalise_newlines(text: str) -> str:
     """The text with every line ending, ``\\r\\n`` or a lone ``\\r``, made ``\\n``."""
     return text.replace("\r\n", "\n").replace("\r", "\n")
+
+
+class MultilineField(forms.CharField):
+    """A textarea's text with ``\n`` line endings before its length is counted: a browser counts a line
+    break as one character towards the textarea's ``maxlength`` and sends it as two (``\r\n``), so a
+    text at the limit would otherwise be refused, though it is stored within it."""
+
+    def to_python(self, value: object) -> str | None:
+        text = super().to_python(value)
+        return normalise_newlines(text) if text else text
 
 
 def paragraphs(text: str) -> list[str]:

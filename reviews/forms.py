@@ -1,8 +1,12 @@
+import re
+
 from django import forms
 from django.conf import settings
 
-from filmarchive.text import paragraphs
+from filmarchive.text import MultilineField, paragraphs
 from reviews.models import RATING_MAX, RATING_MIN
+
+SPACES = re.compile(r"[ \t]+")
 
 
 def rating_label(half_stars):
@@ -20,7 +24,7 @@ class MemberReviewForm(forms.Form):
         required=False,
         widget=forms.RadioSelect,
     )
-    body = forms.CharField(
+    body = MultilineField(
         label="Your review",
         required=False,
         max_length=settings.REVIEW_MAX_LENGTH,
@@ -34,9 +38,13 @@ class MemberReviewForm(forms.Form):
 
     def clean_body(self):
         # Paragraphs are separated by one blank line, however the browser sent them; a line break
-        # within a paragraph stays, runs of spaces do not.
+        # within a paragraph stays, runs of spaces and tabs do not. Every other character is the
+        # member's: a no-break space before French punctuation, an ideographic space, a line
+        # separator are kept as written.
         return "\n\n".join(
-            "\n".join(" ".join(line.split()) for line in paragraph.splitlines() if line.strip())
+            "\n".join(
+                SPACES.sub(" ", line).strip(" \t") for line in paragraph.split("\n") if line.strip(" \t")
+            )
             for paragraph in paragraphs(self.cleaned_data["body"])
         )
 

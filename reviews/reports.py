@@ -11,6 +11,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods
 
+from filmarchive.text import MultilineField
 from reviews.models import Review, ReviewReport
 
 
@@ -19,6 +20,7 @@ class ReportForm(forms.ModelForm):
         model = ReviewReport
         fields = ["reason", "details"]
         widgets = {"reason": forms.RadioSelect, "details": forms.Textarea(attrs={"rows": 4})}
+        field_classes = {"details": MultilineField}
         labels = {
             "reason": "What is wrong with it?",
             "details": "Anything the editors should know (optional)",

@@ -3,10 +3,12 @@
 from io import StringIO
 from unittest import skipUnless
 
+from django.conf import settings
 from django.core.management import call_command
 from django.db import IntegrityError, OperationalError, connection, transaction
 from django.test import Client, TestCase, TransactionTestCase, override_settings
 from django.urls import reverse
+from django.utils.html import escape
 from reversion.models import Revision
 
 from reviews.members import SAVE_COMMENT, save_member_review
@@ -79,6 +81,25 @@ class MemberReviewTests(TestCase):
             with self.subTest(rating=rating):
                 self.assertContains(self.post(rating=rating, body="Fine."), "Select a valid choice.")
         self.assertFalse(Review.objects.filter(member=self.ada).exists())
+
+    def test_a_review_at_the_limit_with_line_breaks_as_a_browser_sends_them_is_saved(self):
+        # The textarea's maxlength counts a line break as one character; browsers send two ("\r\n").
+        typed = "\n\n".join(["x" * 1998] * 4 + ["x" * 2000])
+        self.assertEqual(len(typed), settings.REVIEW_MAX_LENGTH)
+        response = self.post(rating="7", body=typed.replace("\n", "\r\n"))
+        self.assertRedirects(response, self.film_url, fetch_redirect_response=False)
+        self.assertEqual(Review.objects.get(member=self.ada).body, typed)
+        # Saved again unchanged, as the form shows it, it is still within the limit.
+        again = self.post(rating="7", body=typed.replace("\n", "\r\n"))
+        self.assertRedirects(again, self.film_url, fetch_redirect_response=False)
+        self.assertContains(self.post(rating="7", body=typed + "x"), "at most 10000 characters")
+
+    def test_spaces_and_line_breaks_other_than_ascii_ones_are_kept_as_written(self):
+        words = "Prix\u00a0: 10\u202f€ ! 東京\u3000タワー a\u2028b c\u0085d e\u2003f"
+        self.post(rating="7", body=f"  {words}   and  more\t\there  \r\n\r\n\r\nNext.")
+        review = Review.objects.get(member=self.ada)
+        self.assertEqual(review.body, f"{words} and more here\n\nNext.")
+        self.assertContains(self.client.get(review.get_absolute_url()), escape(words))
 
     def test_text_is_shown_as_text(self):
         payload = '<script>alert("x")</script><img src=x onerror=alert(1)>'

@@ -54,6 +54,15 @@ class ReportTests(TestCase):
         self.assertContains(again, "You have reported this review already")
         self.assertEqual(ReviewReport.objects.count(), 1)
 
+    def test_details_at_the_limit_with_line_breaks_as_a_browser_sends_them_are_taken(self):
+        self.client.force_login(self.bob)
+        details = "\n".join(["y" * 399] * 5)  # 2,000 characters, as the textarea counts them
+        response = self.client.post(
+            self.report_url(self.critics), {"reason": "spam", "details": details.replace("\n", "\r\n")}
+        )
+        self.assertRedirects(response, self.critics.get_absolute_url())
+        self.assertEqual(ReviewReport.objects.get().details, details)
+
     def test_visitors_sign_in_first_and_nobody_reports_their_own(self):
         response = self.client.get(self.report_url(self.critics))
         self.assertRedirects(response, f"/accounts/login/?next={self.report_url(self.critics)}")
