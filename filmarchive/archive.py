@@ -19,7 +19,13 @@ from django.apps import apps
 from django.conf import settings
 
 from filmarchive.ingest import IngestError
-from filmarchive.ingest.build import ArchiveBuild, build_skipping_broken, document_from_bytes, read_documents
+from filmarchive.ingest.build import (
+    ArchiveBuild,
+    build_skipping_broken,
+    document_from_bytes,
+    read_documents,
+    unread_files,
+)
 from filmarchive.ingest.catalogue import CATALOGUE_NAME, Catalogue, Origin, load_catalogue
 from filmarchive.ingest.errors import Problems
 from filmarchive.ingest.identity import Identities
@@ -126,7 +132,8 @@ def build_all(
     if not skip_broken:
         records = ArchiveBuild(the_catalogue, roles(), identities_for(documents)).build(documents)
         return Built(records, documents, {})
-    records, left_out = build_skipping_broken(the_catalogue, documents, roles(), identities_for)
+    unread = unread_files(sources_dir, documents)
+    records, left_out = build_skipping_broken(the_catalogue, documents, roles(), identities_for, unread)
     for path, found in left_out.items():
         skipped[path] += [str(problem) for problem in found]
     built_slugs = {document.slug for document in records.documents}

@@ -97,6 +97,10 @@ class ArchiveBuild:
     ``complete`` is True when the documents are the whole archive: then every catalogue entry must be
     named by some document and every catalogue credit's evidence found. Importing one document against
     a seeded resolver passes False, and catalogue entries it does not concern are left alone.
+
+    A document that is there but could not be read (``build``'s ``unread``) or parsed has problems of
+    its own; until they are fixed, what it names is unknown, so no catalogue entry is reported as named
+    by no document, nor a credit as lacking its film, person or evidence.
     """
 
     def __init__(
@@ -113,11 +117,14 @@ class ArchiveBuild:
         self.complete = complete
         self.problems = Problems()
 
-    def build(self, documents: Sequence[Document]) -> RecordSet:
+    def build(self, documents: Sequence[Document], unread: Iterable[str] = ()) -> RecordSet:
+        """The records of the documents; ``unread`` names the files of documents that are there but could
+        not be read (``read_documents`` reported why)."""
         identities = self.identities
         identities.add_catalogue(self.catalogue)
+        not_read = set(unread)
         if self.complete:
-            names = {document.filename for document in documents}
+            names = {document.filename for document in documents} | not_read
             for name, origin in self.catalogue.origins.items():
                 if name not in names:
                     self.problems.add(
@@ -137,7 +144,10 @@ class ArchiveBuild:
                 )
             except IngestError as error:
                 self.problems.extend(error)
+                not_read.add(document.filename)
         built = [_Built(d, p, d.shape.identify(p, d, identities)) for d, p in parsed]
+        # Only when every document's text was read is it known what no document names.
+        every_text = not not_read
 
         found = self._mentions(built)
         first_mention: dict[Entity, Where] = {}
@@ -150,7 +160,7 @@ class ArchiveBuild:
             if first is not None:
                 # Seeded or not: a catalogue entry is built from its first mention.
                 identities.claim_by_mention(entity, first)
-            elif self.complete and entity.catalogued_at is not None and not entity.fixed_slug:
+            elif self.complete and every_text and entity.catalogued_at is not None and not entity.fixed_slug:
                 self.problems.add(
                     self.catalogue.shown_as,
                     entity.catalogued_at.line,
@@ -165,7 +175,7 @@ class ArchiveBuild:
         out = Contributions(records, self.problems, identities)
         for item in built:
             item.document.shape.contribute(item.parsed, item.claims, item.document, out)
-        self._catalogue_credits(out, documents)
+        self._catalogue_credits(out, documents, every_text)
         records.mentions = self._mention_records(found)
         origins = self.catalogue.origins
         records.documents = sorted(
@@ -242,7 +252,9 @@ class ArchiveBuild:
 
     # The catalogue's credits ----------------------------------------------------------------------
 
-    def _catalogue_credits(self, out: Contributions, documents: Sequence[Document]) -> None:
+    def _catalogue_credits(self, out: Contributions, documents: Sequence[Document], every_text: bool) -> None:
+        """The catalogue's credits. While a document's text is unread (``every_text`` False), a film, person
+        or evidence not found may be in it: that is not reported."""
         shown_as = self.catalogue.shown_as
         for stated in self.catalogue.credits:
             where = f"the credit of {stated.person} as {stated.role} of {stated.film}"
@@ -256,7 +268,7 @@ class ArchiveBuild:
             ):
                 continue
             problems_before = len(self.problems)
-            if not films:
+            if every_text and not films:
                 self.problems.add(
                     shown_as,
                     stated.line,
@@ -269,7 +281,7 @@ class ArchiveBuild:
                     f"{where}: {len(films)} films are called {stated.film!r}; "
                     "add film_year = ... to say which",
                 )
-            if person is None or not person.slug:
+            if every_text and (person is None or not person.slug):
                 self.problems.add(
                     shown_as,
                     stated.line,
@@ -278,14 +290,20 @@ class ArchiveBuild:
             if stated.role not in self.roles:
                 roles = ", ".join(sorted(self.roles))
                 self.problems.add(shown_as, stated.line, f"{where}: {stated.role!r} is not a role ({roles})")
-            if evidence is None:
+            if every_text and evidence is None:
                 self.problems.add(
                     shown_as,
                     stated.line,
                     f"{where}: no document contains its evidence {stated.evidence!r}; quote the words "
                     "that state the credit exactly as a document writes them",
                 )
-            if len(self.problems) != problems_before or person is None or evidence is None:
+            if (
+                len(self.problems) != problems_before
+                or len(films) != 1
+                or person is None
+                or not person.slug
+                or evidence is None
+            ):
                 continue
             film = films[0]
             if out.has_credit(film, person, stated.role):
@@ -328,6 +346,7 @@ def build_archive(
     catalogue_path = sources_dir / CATALOGUE_NAME
     catalogue = load_catalogue(catalogue_path, _shown(catalogue_path, shown_from), problems)
     documents = read_documents(sources_dir, problems, shown_from)
+    unread = unread_files(sources_dir, documents)
     if identities is None:
         fresh = None
         if previous:
@@ -337,7 +356,7 @@ def build_archive(
     for problem in problems:
         build.problems.add(problem.path, problem.line, problem.message)
     with collector_paused():
-        return build.build(documents)
+        return build.build(documents, unread)
 
 
 def build_document(
@@ -354,23 +373,35 @@ def build_document(
     return ArchiveBuild(catalogue or Catalogue(), roles, identities, complete=False).build([document])
 
 
+def unread_files(sources_dir: Path, documents: Sequence[Document]) -> set[str]:
+    """The files in the folder that are there but were not read: not UTF-8, empty, of no known shape,
+    or a slug another file took (``read_documents`` reported why)."""
+    return {path.name for path in sources_dir.glob("*.txt")} - {document.filename for document in documents}
+
+
 def build_skipping_broken(
     catalogue: Catalogue,
     documents: Sequence[Document],
     roles: Iterable[str],
     make_identities: Callable[[Sequence[Document]], Identities],
+    unread: Iterable[str] = (),
 ) -> tuple[RecordSet, dict[str, list[Problem]]]:
     """Build what can be built: documents with problems are left out, and listed with them.
+
+    ``unread`` names the files that could not be read at all. Like the documents left out, what they
+    name is unknown, so the catalogue is not held to it (``ArchiveBuild``).
 
     Raises ``IngestError`` when a problem belongs to no document (the catalogue's), or nothing is left.
     """
     skipped: dict[str, list[Problem]] = {}
     documents = list(documents)
     roles = list(roles)
+    left_out = set(unread)
     while True:
         try:
             with collector_paused():
-                return ArchiveBuild(catalogue, roles, make_identities(documents)).build(documents), skipped
+                build = ArchiveBuild(catalogue, roles, make_identities(documents))
+                return build.build(documents, left_out), skipped
         except IngestError as error:
             broken = {problem.path for problem in error.problems} & {d.shown_as for d in documents}
             if not broken or len(broken) == len(documents):
@@ -380,4 +411,5 @@ def build_skipping_broken(
             for document in documents:
                 if document.shown_as in broken:
                     catalogue.origins.pop(document.filename, None)
+                    left_out.add(document.filename)
             documents = [document for document in documents if document.shown_as not in broken]

@@ -111,7 +111,8 @@ def blocks(text: str) -> list[Block]:
 
 
 # Dates as English-language sites print them: "14 Feb 2020", "14th February 2020", "Feb 14, 2020",
-# "February 14 2020", "2020-02-14".
+# "February 14 2020", "2020-02-14" (also "2020-2-14"), any of them after a weekday ("Fri 14 Feb 2020",
+# "Friday, February 14, 2020"), which must be the date's.
 MONTHS = {
     name: number
     for number, names in enumerate(
@@ -133,33 +134,107 @@ MONTHS = {
     )
     for name in names
 }
+WEEKDAYS = {
+    name: number
+    for number, names in enumerate(
+        [
+            ("mon", "monday"),
+            ("tue", "tues", "tuesday"),
+            ("wed", "weds", "wednesday"),
+            ("thu", "thur", "thurs", "thursday"),
+            ("fri", "friday"),
+            ("sat", "saturday"),
+            ("sun", "sunday"),
+        ]
+    )
+    for name in names
+}
+WEEKDAY_NAMES = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
 _DAY = r"(?:[12]\d|3[01]|0?[1-9])(?:st|nd|rd|th)?"
 DATE_PATTERN = (
     rf"(?:(?P<d1>{_DAY})\s+(?P<m1>[A-Za-z]{{3,9}})\.?,?\s+(?P<y1>\d{{4}})"
     rf"|(?P<m2>[A-Za-z]{{3,9}})\.?\s+(?P<d2>{_DAY}),?\s+(?P<y2>\d{{4}})"
-    r"|(?P<y3>\d{4})-(?P<m3>\d{2})-(?P<d3>\d{2}))"
+    r"|(?P<y3>\d{4})-(?P<m3>\d{1,2})-(?P<d3>\d{1,2}))"
 )
 DATE = re.compile(rf"^{DATE_PATTERN}$")
+WEEKDAY = re.compile(r"^(?P<weekday>[A-Za-z]{3,9})\.?,?\s+(?P<rest>\S.*)$")
+
+# Dates written in ways the reader does not read, so that they are refused as dates rather than taken
+# for text: numbers alone, which could be day first or month first ("14/02/2020", "02/14/2020",
+# "14.02.2020", "2020/02/14"); a year of two digits ("14 Feb '20"); a day or a year missing ("14 Feb",
+# "February 2020"); another language's month, in lower case or after a day with a full stop ("14 février
+# 2020", "14 de febrero de 2020", "14. März 2020"); the CJK form ("2020年2月14日"); a time counted back
+# from the day of the capture ("5 days ago"). A word before a day and a year is taken for a month only
+# if it is an English one, so that "Top 10 2019" or "3 Women 1977" stay text.
+_YEAR = r"(?:\d{4}|['’]\d{2})"
+NUMERIC_DATE = re.compile(
+    r"^(?:\d{1,2}(?P<sep>[./-])\d{1,2}(?P=sep)\d{2}(?:\d{2})?"
+    r"|\d{4}(?P<year_first>[./])\d{1,2}(?P=year_first)\d{1,2})$"
+)
+DAY_MONTH_YEAR = re.compile(
+    rf"^(?P<day>{_DAY})(?P<dot>\.)?\s*(?:de\s+)?(?P<month>[^\W\d_]+)\.?,?"
+    rf"(?:\s+(?:de\s+)?(?P<year>{_YEAR}))?$"
+)
+MONTH_DAY_YEAR = re.compile(rf"^(?P<month>[^\W\d_]+)\.?\s+(?:{_DAY}(?:,?\s+{_YEAR})?|{_YEAR})$")
+CJK_DATE = re.compile(r"^\d{2,4}\s*[年년]\s*\d{1,2}\s*[月월]\s*\d{1,2}\s*[日일]?$")
+TIME_AGO = re.compile(
+    r"^(?:\d+|an?|one)\s+(?:second|minute|hour|day|week|month|year)s?\s+ago$", re.IGNORECASE
+)
 
 
 class NotADate(ValueError):
     """Words written as a date that name no day of the calendar ("31 February 2020")."""
 
 
+class UnreadableDate(NotADate):
+    """Words that look like a date, written in a way ``parse_date`` does not read ("14/02/2020")."""
+
+
+def _weekday(text: str) -> tuple[int | None, str]:
+    """'Fri 14 Feb 2020' -> (4, '14 Feb 2020'); words without a weekday before them -> (None, words)."""
+    match = WEEKDAY.match(text)
+    if match is not None and match["weekday"].lower() in WEEKDAYS:
+        return WEEKDAYS[match["weekday"].lower()], match["rest"]
+    return None, text
+
+
+def looks_like_date(text: str) -> bool:
+    """Whether the words look like a date, whether or not ``parse_date`` reads them."""
+    _, written = _weekday(text.strip().removesuffix("."))
+    if NUMERIC_DATE.match(written) or CJK_DATE.match(written) or TIME_AGO.match(written):
+        return True
+    if match := MONTH_DAY_YEAR.match(written):
+        return match["month"].lower() in MONTHS
+    if match := DAY_MONTH_YEAR.match(written):
+        month = match["month"]
+        if month.lower() in MONTHS:
+            return True
+        # Another language's month: with a day and a year, and written as no English word would be.
+        return bool(match["year"]) and (month.islower() or bool(match["dot"]))
+    return False
+
+
 def parse_date(text: str) -> datetime.date | None:
-    """The date the words give, None if they are not written as a date; ``NotADate`` if impossible."""
-    match = DATE.match(text.strip())
-    if match is None:
-        return None
-    if match["y3"]:
+    """The date the words give, None if they are not written as a date; ``NotADate`` if impossible,
+    ``UnreadableDate`` if they look like a date written some other way ("14/02/2020")."""
+    written = text.strip()
+    weekday, words = _weekday(written)
+    match = DATE.match(words)
+    if match is not None and match["y3"]:
         year, month, day = int(match["y3"]), int(match["m3"]), int(match["d3"])
-    else:
-        month_name = (match["m1"] or match["m2"]).lower()
-        if month_name not in MONTHS:
-            return None
-        year, month = int(match["y1"] or match["y2"]), MONTHS[month_name]
+    elif match is not None and (match["m1"] or match["m2"]).lower() in MONTHS:
+        year, month = int(match["y1"] or match["y2"]), MONTHS[(match["m1"] or match["m2"]).lower()]
         day = int(re.sub(r"\D", "", match["d1"] or match["d2"]))
+    elif looks_like_date(written):
+        raise UnreadableDate(f"{written!r} is not a date this reader understands")
+    else:
+        return None
     try:
-        return datetime.date(year, month, day)
+        date = datetime.date(year, month, day)
     except ValueError:
-        raise NotADate(f"{text.strip()!r} is not a day of the calendar") from None
+        raise NotADate(f"{written!r} is not a day of the calendar") from None
+    if weekday is not None and date.weekday() != weekday:
+        raise NotADate(
+            f"{written!r} is not a day of the calendar: {words} is a {WEEKDAY_NAMES[date.weekday()]}"
+        )
+    return date

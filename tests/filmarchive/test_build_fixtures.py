@@ -115,6 +115,16 @@ class BadDocumentTests(SourcesCopyMixin, SimpleTestCase):
             "'4.5/5' is not written in stars",
         )
 
+    def test_a_review_date_written_in_numbers_only(self):
+        lines = (SOURCES / FILM_PAGE).read_text(encoding="utf-8").splitlines(keepends=True)
+        lines.insert(16, "    14/02/2020\n")  # directly under the first review's header
+        self.assertRefused(
+            FILM_PAGE,
+            "".join(lines).encode(),
+            17,
+            "'14/02/2020' is not a date this reader understands; write it as '14 Feb 2020' or '2020-02-14'",
+        )
+
     def test_film_page_with_no_title(self):
         text = (SOURCES / FILM_PAGE).read_text(encoding="utf-8").removeprefix("The Missing Picture\n\n")
         self.assertRefused(FILM_PAGE, text.encode(), 1, "no title")
@@ -167,3 +177,97 @@ class BadCatalogueTests(SourcesCopyMixin, SimpleTestCase):
 
     def test_not_toml(self):
         self.assertRefused("\n[[films]\n", "not a readable TOML file")
+
+
+class UnreadDocumentTests(SourcesCopyMixin, SimpleTestCase):
+    """A document that is there but cannot be read is reported alone: the catalogue is not checked
+    against the documents that could be read as if they were all there is."""
+
+    def setUp(self):
+        super().setUp()
+        self.output.parent.mkdir(parents=True)
+        self.output.write_text("previous fixture\n", encoding="utf-8")
+
+    def refused(self):
+        """The message's heading and its problems, the folder taken off each; nothing may be written."""
+        with self.assertRaises(CommandError) as caught:
+            self.build()
+        self.assertEqual(self.output.read_text(encoding="utf-8"), "previous fixture\n")
+        self.assertEqual(sorted(p.name for p in self.output.parent.iterdir()), ["archive.json"])
+        heading, *problems = str(caught.exception).splitlines()
+        return heading, [problem.removeprefix(f"{self.sources}/") for problem in problems]
+
+    def write(self, name, text, encoding="utf-8"):
+        (self.sources / name).write_bytes(text.encode(encoding, "replace"))
+
+    def test_a_film_page_saved_in_another_encoding(self):
+        self.write(FILM_PAGE, (SOURCES / FILM_PAGE).read_text(encoding="utf-8"), "windows-1252")
+        self.assertEqual(
+            self.refused(),
+            (
+                f"1 problem in the documents; {self.output} was left as it was:",
+                [f"{FILM_PAGE}:16: not UTF-8 text (byte 0x95 at offset 252); save the file as UTF-8"],
+            ),
+        )
+
+    def test_a_film_page_cut_short(self):
+        lines = (SOURCES / FILM_PAGE).read_text(encoding="utf-8").splitlines(keepends=True)
+        self.write(FILM_PAGE, "".join(lines[:31]))
+        self.assertEqual(
+            self.refused(),
+            (
+                f"1 problem in the documents; {self.output} was left as it was:",
+                [
+                    f"{FILM_PAGE}:30: the page ends inside the review by Adam Cook (from line 28) without "
+                    "the closing '• See all reviews' this site prints: the capture looks cut short; add the "
+                    "rest of the review and the closing '• See all reviews' line"
+                ],
+            ),
+        )
+
+    def test_an_interview_that_cannot_be_parsed(self):
+        # Catalogued, and named by nothing but the interview.
+        catalogue = self.sources / "catalogue.toml"
+        self.write(
+            "catalogue.toml", catalogue.read_text(encoding="utf-8") + '\n[[people]]\nname = "Sheerly Avni"\n'
+        )
+        text = (SOURCES / INTERVIEW).read_text(encoding="utf-8")
+        self.write(INTERVIEW, text.replace("Sheerly Avni: ", "").replace("Rithy Panh: ", ""))
+        heading, problems = self.refused()
+        self.assertEqual(heading, f"1 problem in the documents; {self.output} was left as it was:")
+        self.assertEqual([problem.split(": ")[0] for problem in problems], [f"{INTERVIEW}:1"])
+
+    def test_skipping_broken_documents_builds_the_others_and_names_only_the_broken_ones_problem(self):
+        self.write(FILM_PAGE, (SOURCES / FILM_PAGE).read_text(encoding="utf-8"), "windows-1252")
+        out = self.build("--skip-broken")
+        self.assertEqual(
+            [line.replace(f"{self.sources}/", "") for line in out.splitlines() if line.startswith("  ")],
+            [f"  {FILM_PAGE}:16: not UTF-8 text (byte 0x95 at offset 252); save the file as UTF-8"],
+        )
+        built = json.loads(self.output.read_text(encoding="utf-8"))
+        documents = [o["fields"]["filename"] for o in built if o["model"] == "filmarchive.sourcedocument"]
+        self.assertEqual(documents, [INTERVIEW])
+
+    def test_the_catalogues_own_problems_are_still_reported(self):
+        self.write(FILM_PAGE, (SOURCES / FILM_PAGE).read_text(encoding="utf-8"), "windows-1252")
+        catalogue = self.sources / "catalogue.toml"
+        text = catalogue.read_text(encoding="utf-8")
+        self.write(
+            "catalogue.toml",
+            text + '\n[documents."film-gone.txt"]\norigin = "A capture"\n'
+            '\n[[credits]]\nfilm = "S21"\nperson = "Rithy Panh"\nrole = "auteur"\nevidence = "S21"\n',
+        )
+        lines = len(text.splitlines())
+        self.assertEqual(
+            self.refused(),
+            (
+                f"3 problems in the documents; {self.output} was left as it was:",
+                [
+                    f"catalogue.toml:{lines + 2}: [documents.'film-gone.txt']: there is no such document; "
+                    "remove the entry or add the file",
+                    f"catalogue.toml:{lines + 5}: the credit of Rithy Panh as auteur of S21: 'auteur' is not "
+                    "a role (cast, cinematographer, composer, director, editor, narrator, producer, writer)",
+                    f"{FILM_PAGE}:16: not UTF-8 text (byte 0x95 at offset 252); save the file as UTF-8",
+                ],
+            ),
+        )

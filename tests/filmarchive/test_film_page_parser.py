@@ -1,5 +1,6 @@
 """The film page parser, on the archive's own document and on pages made up for the purpose."""
 
+import datetime
 from pathlib import Path
 from unittest import TestCase
 
@@ -132,3 +133,92 @@ class BadFilmPageTests(TestCase):
     def test_text_after_the_end(self):
         text = page("Film", "Directed by A", "  • See all reviews", "Stray text")
         self.assertRefused(text, 7, "after 'See all reviews'")
+
+
+class ReviewDateTests(TestCase):
+    """The date under a review header: the forms the reader reads, and a refusal that says so of others."""
+
+    UNREADABLE = "is not a date this reader understands; write it as '14 Feb 2020' or '2020-02-14'"
+
+    HEADER = "  • ★★★★ review by A. Critic on Letterboxd"
+
+    def parse(self, *blocks):
+        return parse_film_page(page("Heat", "Directed by Michael Mann", *blocks), "film-heat.txt")
+
+    def refusal(self, *blocks):
+        with self.assertRaises(IngestError) as caught:
+            self.parse(*blocks)
+        return [str(problem) for problem in caught.exception.problems]
+
+    def test_dates_written_another_way_are_refused_as_dates(self):
+        for line, written in [
+            ("14/02/2020", "14/02/2020"),
+            ("02/14/2020", "02/14/2020"),
+            ("14.02.2020", "14.02.2020"),
+            ("14-02-2020", "14-02-2020"),
+            ("14/02/20", "14/02/20"),
+            ("Published: 14/02/2020", "14/02/2020"),
+            ("Watched 12 Nov 2019 · Reviewed 14/11/2019", "14/11/2019"),
+            ("14 Feb '20", "14 Feb '20"),
+            ("14 février 2020", "14 février 2020"),
+            ("14. März 2020", "14. März 2020"),
+            ("14 de febrero de 2020", "14 de febrero de 2020"),
+            ("Sat 15/02/2020", "Sat 15/02/2020"),
+            ("5 days ago", "5 days ago"),
+            ("Posted a week ago", "a week ago"),
+            ("2020年2月14日", "2020年2月14日"),
+        ]:
+            with self.subTest(line):
+                self.assertEqual(
+                    self.refusal(f"{self.HEADER}\n    {line}", "    Body."),
+                    [f"film-heat.txt:6: {written!r} {self.UNREADABLE}"],
+                )
+
+    def test_a_date_written_another_way_alone_above_the_text(self):
+        self.assertEqual(
+            self.refusal(self.HEADER, "    14/02/2020", "    Body."),
+            [f"film-heat.txt:7: '14/02/2020' {self.UNREADABLE}"],
+        )
+
+    def test_other_words_under_the_header_still_ask_for_a_blank_line(self):
+        for line in ("Great film.", "Sat night at the pictures", "3 Women 1977"):
+            with self.subTest(line):
+                self.assertEqual(
+                    self.refusal(f"{self.HEADER}\n    {line}"),
+                    [
+                        "film-heat.txt:6: a review header should be followed by a blank line (only its date "
+                        "or a spoiler notice may stand directly under it)"
+                    ],
+                )
+
+    def test_unambiguous_forms_are_read(self):
+        for line in (
+            "14 Feb 2020",
+            "2020-2-14",
+            "2020-02-14",
+            "Fri 14 Feb 2020",
+            "Friday, 14 February 2020",
+            "Fri Feb 14, 2020",
+            "Published: 14 Feb 2020",
+            "Reviewed on: 2020-2-14",
+        ):
+            with self.subTest(line):
+                (review,) = self.parse(f"{self.HEADER}\n    {line}", "    Body.").reviews
+                self.assertEqual(review.published_on, datetime.date(2020, 2, 14))
+                self.assertEqual([p.text for p in review.paragraphs], ["Body."])
+
+    def test_a_weekday_that_is_not_the_dates(self):
+        self.assertEqual(
+            self.refusal(f"{self.HEADER}\n    Mon 14 Feb 2020", "    Body."),
+            [
+                "film-heat.txt:6: 'Mon 14 Feb 2020' is not a day of the calendar: 14 Feb 2020 is a Friday; "
+                "write a date such as '14 Feb 2020'"
+            ],
+        )
+
+    def test_text_that_only_looks_like_a_date_in_part_is_the_reviews(self):
+        for first in ("14/02/2020\n    was the day it all changed.", "May 68", "Top 10 2019", "3 Women 1977"):
+            with self.subTest(first):
+                (review,) = self.parse(self.HEADER, f"    {first}", "    Body.").reviews
+                self.assertEqual(review.published_on, None)
+                self.assertEqual(len(review.paragraphs), 2)

@@ -18,9 +18,10 @@ The shape, block by block (blocks are separated by blank lines)::
 Labels are read in any case ("DIRECTED BY", "REVIEW BY … ON …"), and zero-width spaces and other
 invisible format characters are taken out of the title, names and labels (not out of the text).
 The reviewer's name ends at the last " on ", so "review by Notes on Film on Letterboxd" is by "Notes on
-Film". A page that shows the site's furniture but lacks its closing "See all reviews" was cut short,
-and is reported. Anything else is an error that names the line: an archive records all of a document
-or none of it.
+Film". A date is read as ``text.parse_date`` reads it; a line under the header that looks like a date
+written another way ("14/02/2020", day or month first) is reported as such, never guessed. A page that
+shows the site's furniture but lacks its closing "See all reviews" was cut short, and is reported.
+Anything else is an error that names the line: an archive records all of a document or none of it.
 """
 
 from __future__ import annotations
@@ -41,7 +42,16 @@ from filmarchive.ingest.names import (
 )
 from filmarchive.ingest.records import ReviewRecord
 from filmarchive.ingest.shapes.base import Contributions, Document, KnownPerson, Shape
-from filmarchive.ingest.text import Block, Line, NotADate, Paragraph, blocks, joined, parse_date
+from filmarchive.ingest.text import (
+    Block,
+    Line,
+    NotADate,
+    Paragraph,
+    UnreadableDate,
+    blocks,
+    joined,
+    parse_date,
+)
 
 BULLET = "•"
 # Other bullets captures print before a review header ("* ★★★★ review by …", "- See all reviews").
@@ -67,7 +77,9 @@ TITLE_WITH_YEAR = re.compile(rf"^(?P<title>.*\S)\s+\({_YEAR}\)$")
 ORIGINAL_TITLE = re.compile(r"^Original (?:title|name)\s*[:：]?\s*(?P<title>\S.*)$", re.IGNORECASE)
 QUOTED_ORIGINAL = re.compile(r"^‘(?P<title>[^‘’]+)’$")
 DATE_LABELS = r"watched|reviewed|published|posted|written|added|logged"
-DATE_PART = re.compile(rf"^(?:(?P<label>{DATE_LABELS})(?:\s+on)?\s+)?(?P<date>.+?)\.?$", re.IGNORECASE)
+DATE_PART = re.compile(
+    rf"^(?:(?P<label>{DATE_LABELS})(?:\s+on)?(?:\s*:\s*|\s+))?(?P<date>.+?)\.?$", re.IGNORECASE
+)
 DATE_SEPARATOR = re.compile(rf"\s*[·|;]\s*|\s*,\s+(?=(?:{DATE_LABELS})\b)", re.IGNORECASE)
 SPOILER_NOTICE = re.compile(
     r"^(?:this review (?:may )?contains? spoilers|(?:warning:?\s*)?(?:contains )?spoilers?"
@@ -214,17 +226,28 @@ def _field_start(text: str) -> str | None:
 
 
 def _dates(text: str) -> list[tuple[str, datetime.date]] | None:
-    """'Watched 12 Nov 2019 · Reviewed 14 Nov 2019' -> [('watched', ...), ('published', ...)]."""
+    """'Watched 12 Nov 2019 · Reviewed 14 Nov 2019' -> [('watched', ...), ('published', ...)].
+
+    None if the line is text; ``NotADate`` for "31 Feb 2020", and ``UnreadableDate`` for a line of
+    dates one of which is written in a way the reader does not read ("Reviewed 14/11/2019").
+    """
     found = []
+    unreadable: UnreadableDate | None = None
     for part in DATE_SEPARATOR.split(text.strip()):
         match = DATE_PART.match(part.strip())
         if match is None:
             return None
-        date = parse_date(match["date"])  # raises NotADate for "31 Feb 2020"
+        try:
+            date = parse_date(match["date"])  # raises NotADate for "31 Feb 2020"
+        except UnreadableDate as error:
+            unreadable = unreadable or error
+            continue
         if date is None:
             return None
         label = (match["label"] or "").lower()
         found.append(("watched" if label in {"watched", "logged"} else "published", date))
+    if unreadable is not None:
+        raise unreadable
     return found
 
 
@@ -423,20 +446,32 @@ class _Parser:
         return review
 
     def _review_meta(self, review: _Review, lines: Iterable[Line]) -> bool:
-        """Date lines and a spoiler notice before a review's text; False if these lines are text."""
+        """Date lines and a spoiler notice before a review's text; False if these lines are text.
+
+        A date the reader does not read ("14/02/2020") is refused, not taken for the review's text,
+        unless other lines with it are text.
+        """
         readings: list[tuple[Line, list[tuple[str, datetime.date]] | None]] = []
+        unreadable: tuple[Line, UnreadableDate] | None = None
         for line in lines:
             if SPOILER_NOTICE.match(line.text):
                 readings.append((line, None))
                 continue
             try:
                 dates = _dates(line.text)
+            except UnreadableDate as error:
+                unreadable = unreadable or (line, error)
+                continue
             except NotADate as error:
                 self.problem(line.number, f"{error}; write a date such as '14 Feb 2020'")
                 return True
             if dates is None:
                 return False
             readings.append((line, dates))
+        if unreadable is not None:
+            where, refused = unreadable
+            self.problem(where.number, f"{refused}; write it as '14 Feb 2020' or '2020-02-14'")
+            return True
         for _, dates in readings:
             if dates is None:
                 review.contains_spoilers = True

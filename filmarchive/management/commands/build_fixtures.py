@@ -20,7 +20,7 @@ from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from filmarchive.ingest import IngestError, build_archive, fixture_json
-from filmarchive.ingest.build import build_skipping_broken, read_documents
+from filmarchive.ingest.build import build_skipping_broken, read_documents, unread_files
 from filmarchive.ingest.catalogue import CATALOGUE_NAME, load_catalogue
 from filmarchive.ingest.errors import Problems
 from filmarchive.ingest.identity import Identities
@@ -111,7 +111,9 @@ class Command(BaseCommand):
         def identities_for(documents: Sequence[Document]) -> Identities:
             return Identities([d.slug for d in documents if previous.get(d.slug) != d.checksum])
 
-        records, skipped = build_skipping_broken(catalogue, documents, Credit.Role.values, identities_for)
+        records, skipped = build_skipping_broken(
+            catalogue, documents, Credit.Role.values, identities_for, unread_files(sources, documents)
+        )
         for problem in problems:
             skipped.setdefault(problem.path, []).append(problem)
         for path, found in skipped.items():
