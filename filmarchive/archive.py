@@ -22,6 +22,7 @@ from filmarchive.ingest import IngestError
 from filmarchive.ingest.build import (
     ArchiveBuild,
     build_skipping_broken,
+    building_order,
     document_from_bytes,
     read_documents,
     unread_files,
@@ -115,9 +116,10 @@ def build_all(
     added, origins = admin_documents()
     the_catalogue.origins.update(origins)
     replaced = {document.slug for document in added}
-    documents = [
-        d for d in read_documents(sources_dir, problems, shown_from) if d.slug not in replaced
-    ] + added
+    documents = sorted(
+        [d for d in read_documents(sources_dir, problems, shown_from) if d.slug not in replaced] + added,
+        key=building_order,
+    )
     if problems and not skip_broken:
         raise IngestError.of(problems)
     skipped: dict[str, list[str]] = defaultdict(list)

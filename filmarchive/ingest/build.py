@@ -80,8 +80,14 @@ def read_documents(sources_dir: Path, problems: Problems, shown_from: Path | Non
             )
         else:
             unique.append(document)
-    order = {shape.kind: index for index, shape in enumerate(SHAPES)}
-    return sorted(unique, key=lambda document: (order[document.shape.kind], document.filename))
+    return sorted(unique, key=building_order)
+
+
+def building_order(document: Document) -> tuple[int, str]:
+    """Where a document comes in a build: by its shape (film pages before interviews), then by file
+    name. Where two documents give the same fact (two pages describing one film), the first gives it;
+    every build of the same documents, from the repository or from the admin, takes them in this order."""
+    return ([shape.kind for shape in SHAPES].index(document.shape.kind), document.filename)
 
 
 @dataclass(slots=True)

@@ -60,6 +60,45 @@ class SyncTestCase(EditorTestCase):
         }
 
 
+SECOND_FILM_PAGE = """\
+The Missing Picture (2013)
+
+Directed by Rithy Panh
+
+Another page says what the film is about, in its own words.
+
+  • ★★★★★ review by A.O. Scott on Rotten Tomatoes
+
+    An essential, devastating work.
+
+  • See all reviews
+"""
+
+
+class SecondPageTests(SyncTestCase):
+    """Two pages describing one film: the first in the documents' order gives its facts (a film the
+    archive has keeps the page that described it first)."""
+
+    def test_a_page_added_in_the_admin_is_built_in_the_same_order_as_in_the_repository(self):
+        from filmarchive.archive import build_all
+
+        (self.sources / "film-a-capture.txt").write_text(SECOND_FILM_PAGE, encoding="utf-8")
+        in_the_repository = [document.filename for document in build_all(self.sources).documents]
+        self.assertEqual(in_the_repository, ["film-a-capture.txt", FILM_PAGE, INTERVIEW])
+        (self.sources / "film-a-capture.txt").unlink()
+
+        confirm = {"text": SECOND_FILM_PAGE, "kind": "film_page", "name": "a-capture", "origin": "A capture"}
+        plan = self.client.post("/admin/filmarchive/sourcedocument/add/", confirm)
+        self.assertEqual(plan.status_code, 200)
+        data = plan.context["outcome"].encoded
+        done = self.client.post(
+            "/admin/filmarchive/sourcedocument/add/", {**confirm, "text": "", "data": data, "confirm": "1"}
+        )
+        self.assertEqual(done.status_code, 302, done.content[:2000])
+        from_the_admin = [document.filename for document in build_all(self.sources).documents]
+        self.assertEqual(from_the_admin, in_the_repository)
+
+
 class SyncTests(SyncTestCase):
     def test_a_freshly_loaded_archive_is_in_step(self):
         before = self.snapshot()
