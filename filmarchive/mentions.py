@@ -18,6 +18,7 @@ from django.utils.html import escape
 from django.utils.safestring import mark_safe
 
 from filmarchive.models import Film, Mention, Person, select_shown
+from filmarchive.text import grapheme_start
 
 
 class Link(NamedTuple):
@@ -113,7 +114,7 @@ def sentence_with(text, words):
     for sentence in SENTENCE_END.split(text.replace("\n", " ")):
         if words in sentence:
             return sentence.strip()
-    return text[:200]
+    return text[: grapheme_start(text, 200)]
 
 
 def context_models():

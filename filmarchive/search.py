@@ -41,6 +41,7 @@ from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 
 from filmarchive.models import SEARCH_CONFIG, Film, Person, search_vector_expression, select_shown
+from filmarchive.text import grapheme_end, grapheme_start
 from filmarchive.words import WORD, stem
 
 MAX_QUERY_LENGTH = 200
@@ -56,6 +57,7 @@ CANDIDATES = 100
 # about 1 % of the rows, and uses the index for rarer ones.
 GIN_ENTRY_COST = 0.1
 SNIPPET_RADIUS = 110
+SPACE = re.compile(r"\s")
 # How like the query (pg_trgm's word similarity) a title or name must be to be offered, on both databases.
 SIMILARITY_THRESHOLD = 0.3
 # On PostgreSQL, tried first: far fewer rows share 60 % of the query's trigrams than share 30 %: at 100,000
@@ -208,7 +210,10 @@ def snippet(text: str, words: Sequence[str]) -> SafeString | str:
     """A passage of the text centred on the first matching word, escaped, each matching word marked.
 
     A word matches when its stem is a query word's stem, so "Pol Pot" marks "Pol" and "Pot" but not
-    "political", and "figures" marks "figure".
+    "political", and "figures" marks "figure". The passage is cut at white space where it can be, and
+    always between characters as a reader sees them (``filmarchive.text.is_grapheme_boundary``): a flag,
+    an emoji sequence or a letter with its accents is shown whole or not at all, in the passage and in
+    each mark.
     """
     if not text:
         return ""
@@ -216,7 +221,7 @@ def snippet(text: str, words: Sequence[str]) -> SafeString | str:
     # Words are stemmed only up to the passage's end, not through the whole of a long text.
     words_like = _words_like(tuple(words)).finditer(text)
     first = next((m for m in words_like if stem(m[0]) in wanted), None)
-    matches = [first] if first else []
+    marks = [_whole_characters(text, first)] if first else []
     if first:
         centre = (first.start() + first.end()) // 2
         start = max(0, centre - SNIPPET_RADIUS)
@@ -224,28 +229,48 @@ def snippet(text: str, words: Sequence[str]) -> SafeString | str:
         start = max(0, end - 2 * SNIPPET_RADIUS)  # near the end, the passage reaches back further
     else:
         start, end = 0, min(len(text), 2 * SNIPPET_RADIUS)
-    # Whole words at both ends.
+    # Whole words at both ends, and whole characters where there is no white space to cut at (text
+    # without spaces, a run of emoji): the first mark begins and ends between characters, so the
+    # passage still holds it.
     if start > 0:
-        space = text.find(" ", start, matches[0].start() if matches else end)
-        start = space + 1 if space != -1 else start
+        space = _first_space(text, start, marks[0][0] if marks else end)
+        start = grapheme_end(text, space + 1 if space != -1 else start)
     if end < len(text):
-        space = text.rfind(" ", matches[0].end() if matches else start, end)
-        end = space if space != -1 else end
+        space = _last_space(text, marks[0][1] if marks else start, end)
+        end = grapheme_start(text, space if space != -1 else end)
     for match in words_like:
         if match.start() >= end:
             break
         if stem(match[0]) in wanted:
-            matches.append(match)
+            marks.append(_whole_characters(text, match))
     pieces, position = [], start
-    for match in matches:
-        if match.start() < start or match.end() > end:
+    for mark_start, mark_end in marks:
+        # Two matches in one character (words joined by a zero-width joiner) are marked once.
+        if mark_start < position or mark_end > end:
             continue
-        pieces += [escape(text[position : match.start()]), f"<mark>{escape(match[0])}</mark>"]
-        position = match.end()
+        pieces += [escape(text[position:mark_start]), f"<mark>{escape(text[mark_start:mark_end])}</mark>"]
+        position = mark_end
     pieces.append(escape(text[position:end]))
     prefix = "…" if start > 0 else ""
     suffix = "…" if end < len(text) else ""
     return mark_safe(prefix + "".join(pieces).strip() + suffix)  # noqa: S308 (escaped piece by piece)
+
+
+def _whole_characters(text: str, match: re.Match[str]) -> tuple[int, int]:
+    """Where a matching word begins and ends with its characters whole: "café" spelt with a combining
+    accent matches as "cafe", and is marked with its accent."""
+    return grapheme_start(text, match.start()), grapheme_end(text, match.end())
+
+
+def _first_space(text: str, start: int, end: int) -> int:
+    """Where the first white space of ``text[start:end]`` is, or -1."""
+    found = SPACE.search(text, start, end)
+    return found.start() if found else -1
+
+
+def _last_space(text: str, start: int, end: int) -> int:
+    """Where the last white space of ``text[start:end]`` is, or -1."""
+    return next((i for i in range(end - 1, start - 1, -1) if text[i].isspace()), -1)
 
 
 @lru_cache(maxsize=256)

@@ -1,4 +1,4 @@
-"""The core's template tags: linked mentions, JSON-LD, durations in words."""
+"""The core's template tags: linked mentions, JSON-LD, durations in words, text cut short."""
 
 import json
 
@@ -10,6 +10,7 @@ from django.utils.safestring import mark_safe
 from filmarchive.images import FIGURE, POSTER, sources
 from filmarchive.mentions import link_mentions
 from filmarchive.text import paragraphs as text_paragraphs
+from filmarchive.text import truncate as truncate_text
 
 register = template.Library()
 
@@ -27,6 +28,14 @@ def with_mentions(text, links):
 def paragraphs(text):
     """A multi-line text's paragraphs (see filmarchive.text), for a <p> each."""
     return text_paragraphs(text or "")
+
+
+@register.filter
+def truncate(text, length):
+    """The text cut to at most ``length`` code points, "…" included, as ``truncatechars`` cuts it, but only
+    between characters as a reader sees them (see filmarchive.text): never inside a flag or an emoji
+    sequence, nor between a letter and its accent."""
+    return truncate_text(str(text or ""), int(length))
 
 
 @register.simple_tag

@@ -37,3 +37,13 @@ class AttachLinksTests(TestCase):
             attach_links([inside, by_hand])
         self.assertEqual(inside.mention_links, {"Rithy Panh": panh.get_absolute_url()})
         self.assertEqual(by_hand.mention_links, {})
+
+
+class SentenceWithTests(SimpleTestCase):
+    def test_the_texts_start_is_cut_between_whole_characters(self):
+        from filmarchive.mentions import sentence_with
+
+        flags = "\U0001f1fa\U0001f1f8\U0001f1e6\U0001f1fa" * 60  # the United States, Australia, ...
+        start = sentence_with("x" + flags, "Panh")
+        self.assertTrue(flags.startswith(start[1:]))
+        self.assertEqual(len(start), 199)  # a flag's half is left out, not shown as another flag

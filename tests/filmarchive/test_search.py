@@ -1,8 +1,10 @@
 """Site search finds what people type: whole words, stemmed alike on both databases, snippets around the
 match, "Did you mean" for misspelt names, and no spoilers in snippets."""
 
+from html import unescape
+
 from django.db import connection
-from django.test import TestCase
+from django.test import SimpleTestCase, TestCase
 
 from filmarchive import search
 from filmarchive.models import Film, Person
@@ -78,6 +80,76 @@ class SnippetTests(TestCase):
     def test_text_is_escaped(self):
         html = str(search.snippet("<b>karaoke</b> & co", ["karaoke"]))
         self.assertEqual(html, "&lt;b&gt;<mark>karaoke</mark>&lt;/b&gt; &amp; co")
+
+
+FLAGS = "\U0001f1fa\U0001f1f8\U0001f1e6\U0001f1fa"  # the United States, Australia
+FAMILY = "\U0001f468\u200d\U0001f469\u200d\U0001f467\u200d\U0001f466"
+
+
+def shown(html):
+    """A snippet as a reader sees it: its text, without the marks."""
+    return unescape(html.replace("<mark>", "").replace("</mark>", ""))
+
+
+class WholeCharacterSnippetTests(SimpleTestCase):
+    """A snippet cut where there is no space cuts between characters as a reader sees them: a flag, a
+    family, an accented letter stays whole, and means what it meant."""
+
+    def assertCutBetween(self, html, before, word, after):
+        """The snippet is "…", the end of ``before``, the word marked, the start of ``after``, "…"."""
+        self.assertTrue(html.startswith("…") and html.endswith("…"), html)
+        start, end = shown(html)[1:-1].split(word)
+        self.assertTrue(start and before.endswith(start), start)
+        self.assertTrue(end and after.startswith(end), end)
+        self.assertIn(f"<mark>{word}</mark>", html)
+        return start, end
+
+    def test_flags_and_families(self):
+        before, after = "x" + FLAGS * 60, FAMILY * 40
+        start, end = self.assertCutBetween(
+            search.snippet(before + "zebras" + after, ["zebras"]), before, "zebras", after
+        )
+        self.assertEqual(len(start) % 2, 0, "a flag is cut in two")
+        self.assertEqual(len(end) % len(FAMILY), 0, "a family is cut")
+
+    def assertWholeEitherSide(self, character):
+        """Cut at every offset into the run of ``character`` on either side of the word, the snippet
+        shows only whole ones."""
+        for offset in range(len(character)):
+            with self.subTest(character=character, offset=offset):
+                before = character * 100 + "-" * offset + "."
+                after = "." + "-" * offset + character * 100
+                start, end = self.assertCutBetween(
+                    search.snippet(before + "zebras" + after, ["zebras"]), before, "zebras", after
+                )
+                start, end = start.rstrip("-."), end.lstrip(".-")
+                self.assertEqual(start, character * (len(start) // len(character)))
+                self.assertEqual(end, character * (len(end) // len(character)))
+
+    def test_accents(self):
+        self.assertWholeEitherSide("e\u0301")  # é as e and a combining acute accent
+
+    def test_japanese_without_spaces(self):
+        # Voiced kana spelt with a combining mark, and ideographs with a variation selector.
+        before, after = "\u304b\u3099" * 150, "\u845b\U000e0100" * 150
+        start, end = self.assertCutBetween(
+            search.snippet(f"{before}\u3001karaoke\u3002{after}", ["karaoke"]),
+            before + "\u3001",
+            "karaoke",
+            "\u3002" + after,
+        )
+        self.assertEqual(len(start) % 2, 1)  # whole kana, and the comma
+        self.assertEqual(len(end) % 2, 1)  # the full stop, and whole ideographs
+
+    def test_skin_tones_and_tag_sequences(self):
+        self.assertWholeEitherSide("\U0001f44b\U0001f3fd")  # waving hand, medium skin tone
+        self.assertWholeEitherSide(  # flag of Scotland
+            "\U0001f3f4\U000e0067\U000e0062\U000e0073\U000e0063\U000e0074\U000e007f"
+        )
+
+    def test_a_marked_word_keeps_its_accents(self):
+        html = str(search.snippet("Au cafe\u0301 de la rue Monge.", ["cafe"]))
+        self.assertEqual(html, "Au <mark>cafe\u0301</mark> de la rue Monge.")
 
 
 class DidYouMeanTests(TestCase):

@@ -1,12 +1,20 @@
-"""Multi-line text is kept exactly: "\\n" line endings whatever sends it, paragraphs on any blank line."""
+"""Multi-line text is kept exactly: "\\n" line endings whatever sends it, paragraphs on any blank line;
+text cut short is cut between whole characters."""
 
 from django.db import connection
 from django.db.migrations.executor import MigrationExecutor
-from django.test import TestCase, TransactionTestCase
+from django.test import SimpleTestCase, TestCase, TransactionTestCase
 from django.urls import reverse
 
 from filmarchive.models import Film, Person, SourceDocument
-from filmarchive.text import normalise_newlines, paragraphs
+from filmarchive.text import (
+    grapheme_end,
+    grapheme_start,
+    is_grapheme_boundary,
+    normalise_newlines,
+    paragraphs,
+    truncate,
+)
 from interviews.models import Interview, Turn
 from reviews.models import Review
 from tests.helpers import ArchiveEditorTestCase as EditorTestCase
@@ -34,6 +42,69 @@ class ParagraphTests(TestCase):
 
     def test_newlines(self):
         self.assertEqual(normalise_newlines("a\r\nb\rc\nd"), "a\nb\nc\nd")
+
+
+def characters(text):
+    """The text as a reader sees its characters: cut at every grapheme cluster boundary."""
+    cuts = [index for index in range(1, len(text)) if is_grapheme_boundary(text, index)]
+    return [text[start:end] for start, end in zip([0, *cuts], [*cuts, len(text)], strict=True)]
+
+
+class GraphemeTests(SimpleTestCase):
+    """What a reader sees as one character stays whole: accents, emoji, flags, CRLF (UAX #29)."""
+
+    def test_each_of_these_is_one_character(self):
+        for character in [
+            "e\u0301",  # e and a combining acute accent
+            "a\u0301\u0323\u0302",  # several marks on one letter
+            "\u0915\u093f",  # Devanagari ka with a vowel sign (a spacing mark)
+            "\u0e19\u0e49\u0e33",  # Thai "water": a tone mark, then sara am (a spacing mark)
+            "\u8fbb\U000e0100",  # an ideograph with a variation selector
+            "\u304b\u3099",  # kana with a combining voicing mark
+            "\uff8a\uff9e",  # halfwidth katakana with its voicing mark
+            "\u2764\ufe0f",  # red heart, emoji presentation
+            "\U0001f44b\U0001f3fd",  # waving hand, medium skin tone
+            "\U0001f468\u200d\U0001f469\u200d\U0001f467\u200d\U0001f466",  # family
+            "\U0001f3f3\ufe0f\u200d\U0001f308",  # rainbow flag
+            "\U0001f1fa\U0001f1f8",  # flag of the United States
+            "\U0001f3f4\U000e0067\U000e0062\U000e0065\U000e006e\U000e0067\U000e007f",  # flag of England
+            "\r\n",
+            "\u1100\u1161\u11a8",  # Hangul syllable spelt with conjoining jamo
+            "\u0600\u0661",  # Arabic number sign before its digit
+        ]:
+            with self.subTest(character=character):
+                self.assertEqual(characters(f"a{character}b{character}"), ["a", character, "b", character])
+
+    def test_regional_indicators_pair_from_the_start_of_a_run(self):
+        us, au = "\U0001f1fa\U0001f1f8", "\U0001f1e6\U0001f1fa"
+        self.assertEqual(characters(f"x{us}{au}{us}"), ["x", us, au, us])
+        self.assertEqual(characters(us + au + "\U0001f1fa"), [us, au, "\U0001f1fa"])
+
+    def test_elsewhere_each_code_point_is_a_character(self):
+        self.assertEqual(characters("A film."), list("A film."))
+        self.assertEqual(characters("\u6d88\u3048\u305f"), ["\u6d88", "\u3048", "\u305f"])
+        self.assertEqual(characters("a\u200bb"), ["a", "\u200b", "b"])  # a zero-width space
+        self.assertEqual(characters("a\n\u0301"), ["a", "\n", "\u0301"])  # a mark after a line break
+        self.assertEqual(characters("\t\r\r\n"), ["\t", "\r", "\r\n"])
+
+    def test_the_nearest_boundaries_either_side(self):
+        text = "ab\U0001f468\u200d\U0001f469\u200d\U0001f467c"
+        for index in range(3, 7):
+            with self.subTest(index=index):
+                self.assertEqual((grapheme_start(text, index), grapheme_end(text, index)), (2, 7))
+        self.assertEqual((grapheme_start(text, 2), grapheme_end(text, 2)), (2, 2))
+        self.assertEqual((grapheme_start(text, 0), grapheme_end(text, len(text))), (0, len(text)))
+
+    def test_truncate_keeps_whole_characters(self):
+        family = "\U0001f468\u200d\U0001f469\u200d\U0001f467\u200d\U0001f466"
+        self.assertEqual(truncate("Short.", 200), "Short.")
+        self.assertEqual(truncate("x" * 200, 200), "x" * 200)
+        self.assertEqual(truncate("x" * 201, 200), "x" * 199 + "…")
+        self.assertEqual(truncate(family * 3, 10), family + "…")
+        self.assertEqual(truncate("e\u0301" * 10, 6), "e\u0301" * 2 + "…")
+        flags = "x" + "\U0001f1fa\U0001f1f8\U0001f1e6\U0001f1fa" * 5
+        self.assertEqual(truncate(flags, 5), "x\U0001f1fa\U0001f1f8…")
+        self.assertEqual(truncate(family, 3), "…")
 
 
 class SavedTextTests(TestCase):

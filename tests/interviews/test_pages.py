@@ -245,3 +245,12 @@ class InterviewsQueryCountTests(QueryCountMixin, TestCase):
             make.interview(interviewers=people[:3], subjects=[self.panh])
         self.assertEqual(self.count_all(self.pages()), small)
         self.assertEqual(small, self.EXPECTED)
+
+
+class InterviewDescriptionTests(TestCase):
+    def test_the_description_is_cut_between_whole_characters(self):
+        family = "\U0001f468\u200d\U0001f469\u200d\U0001f467\u200d\U0001f466"
+        interview = make.interview(introduction="x" * 196 + family * 3)
+        page = self.client.get(interview.get_absolute_url())
+        description = re.search(r'<meta name="description"\s+content="([^"]*)"', page.content.decode())[1]
+        self.assertEqual(description, "x" * 196 + "…")

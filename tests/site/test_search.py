@@ -1,9 +1,12 @@
 """Site search: the same simple queries find the same records on PostgreSQL and on SQLite."""
 
+import re
+from html import unescape
 from unittest import skipUnless
 
 from django.db import connection
 from django.test import TestCase
+from django.urls import reverse
 
 from filmarchive import search
 from filmarchive.models import Film, Person
@@ -128,3 +131,30 @@ class SearchTests(TestCase):
                     search_vector=SearchQuery("clay", search_type="websearch", config="english")
                 ).order_by()
                 self.assertIn(f"{source.model._meta.model_name}_search_idx", queryset.explain())
+
+
+class WholeCharacterSnippetTests(TestCase):
+    """A result's snippet shows whole characters: the flags and families of a member's review stay the
+    flags and families written, cut where there is no space to cut at."""
+
+    def test_a_members_review_of_flags_and_families(self):
+        flags = "\U0001f1fa\U0001f1f8\U0001f1e6\U0001f1fa"  # the United States, Australia
+        family = "\U0001f468\u200d\U0001f469\u200d\U0001f467\u200d\U0001f466"
+        film = make.film("The Missing Picture")
+        self.client.force_login(make.member("ada"))
+        body = "x" + flags * 60 + "zebras" + family * 40
+        response = self.client.post(
+            reverse("reviews:review-form", args=[film.slug]), {"rating": "", "body": body}
+        )
+        self.assertEqual(response.status_code, 302)
+
+        response = self.client.get("/search/", {"q": "zebras", "in": "reviews"})
+        self.assertContains(response, "<mark>zebras</mark>")
+        snippet = unescape(
+            re.sub(r"<[^>]+>", "", re.search(r'<p class="snippet">(.*?)</p>', response.content.decode())[1])
+        )
+        self.assertTrue(snippet.startswith("…") and snippet.endswith("…"), snippet)
+        before, after = snippet[1:-1].split("zebras")
+        # Whole flags (the United States is not read as Saudi Arabia), whole families (no joiner left over).
+        self.assertTrue(before and (flags * 60).endswith(before) and len(before) % 2 == 0, before)
+        self.assertTrue(after and after == family * (len(after) // len(family)), after)
