@@ -44,8 +44,12 @@ class SignUpForm(UserCreationForm):
         help_text="Only for resetting your password, once you confirm it from the email we send; never shown."
     )
 
+    def __init__(self, *args, request, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.request = request
+
     def clean_email(self):
-        return email_addresses.clean_new_email(self.cleaned_data["email"])
+        return email_addresses.clean_new_email(self.request, self.cleaned_data["email"])
 
     class Meta(UserCreationForm.Meta):
         model = User
@@ -78,7 +82,7 @@ class SignUpForm(UserCreationForm):
 def sign_up(request):
     if request.user.is_authenticated:
         return redirect("filmarchive:home")
-    form = SignUpForm(request.POST or None)
+    form = SignUpForm(request.POST or None, request=request)
     status = 200
     if request.method == "POST" and form.is_valid():
         # Counts the sign-ups that would go through: each makes an account and mails an address.
@@ -89,5 +93,7 @@ def sign_up(request):
             email_addresses.send_verification_email(request, user)
             login(request, user, backend="django.contrib.auth.backends.ModelBackend")
             return redirect(safe_next(request, "account-welcome"))
+    if request.method == "POST" and form.has_error("email", email_addresses.ADDRESS_IN_USE_TOO_OFTEN):
+        status = 429
     context = {"form": form, "next": request.GET.get("next", "")}
     return render(request, "registration/sign_up.html", context, status=status)

@@ -1,6 +1,8 @@
 """Members' email addresses: one account per address, proved before it can reset a password.
 
-- **Unique**, however capitalised (a database constraint on ``User``; sign-up says so first).
+- **Unique**, however capitalised (a database constraint on ``User``; sign-up and the account page say
+  so first). That answer tells whether an address has an account, so a client, and a member signed in,
+  is given it only a few times an hour (``check_address_free``).
 - **Verified**: sign-up mails a link (signed with the secret key, naming the account and the address,
   good for ``VERIFICATION_LINK_DAYS``); following it and confirming marks the address verified. A
   signed-in member can ask for a new link. Nothing changes on a GET, so a mail scanner that opens the
@@ -46,13 +48,49 @@ VERIFICATION_LINK_DAYS = 7
 HOUR = 60 * 60
 
 
-def clean_new_email(email: str) -> str:
+ADDRESS_IN_USE_TOO_OFTEN = "address_in_use_too_often"
+
+
+def check_address_free(request, email: str, message: str, *, account: User | None = None) -> None:
+    """Raises the form error ``message`` when an account other than ``account`` has ``email``, however
+    capitalised.
+
+    That answer is given to a client, and to a member signed in, at most as many times an hour as the
+    reset form (which tells nobody) may be asked from one client. Once given so often, every address is
+    refused alike, without being looked up, until the hour is out; the refusal does not depend on the
+    address. Only the answers that an address is in use count, so someone correcting a form is not held
+    back.
+    """
+    limit = settings.PASSWORD_RESETS_PER_CLIENT_PER_HOUR
+    keys = [f"address-in-use:client:{client_ip(request)}"]
+    if request.user.is_authenticated:
+        keys.append(f"address-in-use:user:{request.user.pk}")
+    too_often = forms.ValidationError(
+        "Too many addresses that already have an account were tried in the last hour, so this one cannot be "
+        "checked now. Try again later.",
+        code=ADDRESS_IN_USE_TOO_OFTEN,
+    )
+    if any(counted(key) >= limit for key in keys):
+        raise too_often
+    others = User.objects.filter(email__iexact=email)
+    if account is not None:
+        others = others.exclude(pk=account.pk)
+    if others.exists():
+        # Every counter moves, as the reset form's do. Requests at the same moment may have been told
+        # since the look above: past the limit, this one is refused like the rest.
+        counts = [over_the_limit(key, limit) for key in keys]
+        if any(counts):
+            raise too_often
+        raise forms.ValidationError(message, code="email_taken")
+
+
+def clean_new_email(request, email: str) -> str:
     """A sign-up's address, refused when an account already has it, however capitalised."""
-    if User.objects.filter(email__iexact=email).exists():
-        raise forms.ValidationError(
-            "An account already uses this email address. Sign in, or reset the password if it is yours.",
-            code="email_taken",
-        )
+    check_address_free(
+        request,
+        email,
+        "An account already uses this email address. Sign in, or reset the password if it is yours.",
+    )
     return email
 
 
@@ -104,6 +142,13 @@ def send_apart(message: EmailMessage, what: str) -> None:
             logger.exception("Failed to send %s", what)
 
     threading.Thread(target=send, name=SENDING_APART).start()
+
+
+def counted(key: str) -> int:
+    """How many requests ``key`` has counted in the hour since its first, without counting one more."""
+    hour_ago = timezone.now() - timedelta(seconds=HOUR)
+    counts = RequestCount.objects.filter(key=key, since__gt=hour_ago).values_list("count", flat=True)
+    return counts.first() or 0
 
 
 def over_the_limit(key: str, limit: int) -> bool:

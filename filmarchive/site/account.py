@@ -2,15 +2,16 @@
 
 The account page (``/accounts/``) gathers what the archive holds about a member: their display name
 (renaming their person, whose old address then leads to the new), their email address, their reviews,
-and two downloads of them (JSON, and a CSV that Letterboxd imports). Closing an account deletes it,
-with its history, in one transaction; the member chooses whether their reviews go too or stay,
-anonymised, under the one "Former member" person.
+and two downloads of them (JSON, with the reports of reviews they wrote, and a CSV that Letterboxd
+imports). Closing an account deletes it, with its history, its sign-in records and what it wrote in
+reports, in one transaction; the member chooses whether their reviews go too or stay, anonymised, under
+the one "Former member" person.
 """
 
 import csv
 from urllib.parse import urlsplit
 
-from axes.models import AccessLog
+from axes.models import AccessAttempt, AccessFailureLog, AccessLog
 from django import forms
 from django.conf import settings
 from django.contrib import messages
@@ -34,7 +35,7 @@ from filmarchive.admin import rename
 from filmarchive.display_names import FORMER_MEMBER_NAME, FORMER_MEMBER_SLUG, free_person_slug, name_taken
 from filmarchive.ingest.names import slugify
 from filmarchive.models import Film, Person, SlugRedirect, User
-from reviews.models import Review
+from reviews.models import Review, ReviewReport
 
 # The columns of Letterboxd's import format, in its order.
 LETTERBOXD_COLUMNS = [
@@ -130,12 +131,17 @@ class EmailForm(CurrentPasswordForm):
         max_length=User._meta.get_field("email").max_length,
     )
 
+    def __init__(self, *args, request, **kwargs):
+        super().__init__(*args, user=request.user, **kwargs)
+        self.request = request
+
     def clean_email(self):
         email = User.objects.normalize_email(self.cleaned_data["email"])
         if email.casefold() == self.user.email.casefold():
             raise forms.ValidationError("That is your email address already.", code="unchanged")
-        if User.objects.filter(email__iexact=email).exclude(pk=self.user.pk).exists():
-            raise forms.ValidationError("Another account uses that email address.", code="email_taken")
+        email_addresses.check_address_free(
+            self.request, email, "Another account uses that email address.", account=self.user
+        )
         return email
 
 
@@ -147,7 +153,7 @@ def account_page(request, *, name_form=None, email_form=None, status=200):
         "registration/account.html",
         {
             "name_form": name_form or (DisplayNameForm(person=user.person) if user.person else None),
-            "email_form": email_form or EmailForm(user=user),
+            "email_form": email_form or EmailForm(request=request),
             "reviews": reviews,
         },
         status=status,
@@ -190,9 +196,10 @@ def change_name(request):
 @login_required
 @require_POST
 def change_email(request):
-    form = EmailForm(request.POST, user=request.user)
+    form = EmailForm(request.POST, request=request)
     if not form.is_valid():
-        return account_page(request, email_form=form, status=400)
+        too_often = form.has_error("email", email_addresses.ADDRESS_IN_USE_TOO_OFTEN)
+        return account_page(request, email_form=form, status=429 if too_often else 400)
     # Each change mails the new address: counted with the links asked for again (email_status), so
     # that one account cannot mail address after address.
     if email_addresses.over_the_limit(
@@ -222,7 +229,8 @@ def _iso(value):
 @login_required
 @require_safe
 def data_json(request):
-    """Everything the archive keeps about the member's account, and every review they wrote."""
+    """Everything the archive keeps about the member's account, every review they wrote, and every
+    report of a review they made."""
     user = request.user
     person = user.person
     data = {
@@ -251,6 +259,26 @@ def data_json(request):
                 "url": request.build_absolute_uri(review.get_absolute_url()),
             }
             for review in members_reviews(user)
+        ],
+        "reports": [
+            {
+                "review": {
+                    "film": {
+                        "title": report.review.film.title,
+                        "year": report.review.film.year,
+                        "url": request.build_absolute_uri(report.review.film.get_absolute_url()),
+                    },
+                    "by": report.review.author.name,
+                    "url": request.build_absolute_uri(report.review.get_absolute_url()),
+                },
+                "reason": report.reason,
+                "details": report.details,
+                "created_at": _iso(report.created_at),
+                "resolved_at": _iso(report.resolved_at),
+            }
+            for report in ReviewReport.objects.filter(reporter=user)
+            .select_related("review__film", "review__author")
+            .order_by("created_at", "pk")
         ],
     }
     response = JsonResponse(data, json_dumps_params={"indent": 2, "ensure_ascii": False})
@@ -344,8 +372,8 @@ def forget_versions(model, object_ids):
 
 @transaction.atomic
 def close_account(user, *, keep_reviews):
-    """Delete the account, its reviews or their link to it, its person if nothing else needs it, and
-    every version of them in the history."""
+    """Delete the account, its reviews or their link to it, its person if nothing else needs it, what it
+    wrote in reports of reviews, its sign-in records, and every version of them in the history."""
     person = user.person
     reviews = Review._base_manager.filter(member=user).select_for_update()
     # Every review the member ever saved, deleted ones too, is in the history under their name.
@@ -366,7 +394,14 @@ def close_account(user, *, keep_reviews):
     else:
         for review in reviews:
             review.delete()  # one by one: each takes its part out of its film's figures
-    AccessLog.objects.filter(username=user.get_username()).delete()  # when and where they signed in
+    # The editors keep the member's reports, bare: the review and the reason, without who wrote them (the
+    # account's deletion clears the reporter) nor what.
+    reports = ReviewReport.objects.filter(reporter=user)
+    forget_versions(ReviewReport, reports.values_list("pk", flat=True))
+    reports.update(details="")
+    # When and where they signed in, or failed to (with the browser each time).
+    for record in (AccessLog, AccessAttempt, AccessFailureLog):
+        record.objects.filter(username=user.get_username()).delete()
     user.delete()
     if person is not None and _only_a_members(person):
         forget_versions(Person, [person.pk])

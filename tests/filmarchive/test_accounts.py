@@ -5,6 +5,7 @@ import re
 from datetime import timedelta
 from unittest import mock, skipUnless
 
+from django.conf import settings
 from django.core import mail
 from django.db import connection
 from django.test import Client, TestCase, TransactionTestCase, override_settings
@@ -98,6 +99,53 @@ class SignUpLimitTests(TestCase):
         )
         # Another address is not held back.
         self.assertEqual(sign_up(Client(REMOTE_ADDR="192.0.2.7"), "other", "Other").status_code, 302)
+
+
+IN_USE = "An account already uses this email address"
+TOO_MANY_ADDRESSES = "Too many addresses that already have an account were tried in the last hour"
+
+
+def try_address(client, email, **extra):
+    """A sign-up with mistakes, as someone checking which addresses have accounts sends it."""
+    return sign_up(client, "probe", "Probe", password="x", email=email, password2="y", **extra)
+
+
+class AddressInUseLimitTests(TestCase):
+    """Sign-up says that an address has an account only a few times an hour to one client: it cannot be
+    used to find out which of many addresses have accounts."""
+
+    def setUp(self):
+        make.member("alice", email="alice@example.com")
+
+    def test_the_answer_cannot_be_asked_for_without_limit(self):
+        answers = [try_address(Client(), "alice@example.com") for _ in range(30)]
+        told = [answer for answer in answers if IN_USE in answer.content.decode()]
+        self.assertEqual(len(told), settings.PASSWORD_RESETS_PER_CLIENT_PER_HOUR)
+        self.assertTrue(all(answer.status_code == 200 for answer in told))
+        self.assertEqual({answer.status_code for answer in answers[len(told) :]}, {429})
+        self.assertNotContains(try_address(Client(), "nobody@example.com"), IN_USE, status_code=429)
+
+    @override_settings(PASSWORD_RESETS_PER_CLIENT_PER_HOUR=3)
+    def test_past_the_limit_every_address_is_refused_alike_and_what_was_typed_is_kept(self):
+        # Addresses without an account are not counted: someone correcting their form is not held back.
+        for _ in range(5):
+            self.assertEqual(try_address(Client(), "nobody@example.com").status_code, 200)
+        for _ in range(3):
+            self.assertContains(try_address(Client(), "ALICE@example.com"), IN_USE)
+        for email in ("alice@example.com", "nobody@example.com"):
+            with self.subTest(email=email):
+                refused = try_address(Client(), email)
+                self.assertContains(refused, TOO_MANY_ADDRESSES, status_code=429)
+                self.assertNotContains(refused, IN_USE, status_code=429)
+                self.assertContains(refused, f'value="{email}"', status_code=429)
+                self.assertContains(refused, 'value="Probe"', status_code=429)
+        # Nor does a sign-up that would go through get past it, whatever its address.
+        refused = sign_up(Client(), "newcomer", "New Comer", email="newcomer@example.com")
+        self.assertContains(refused, TOO_MANY_ADDRESSES, status_code=429)
+        self.assertFalse(User.objects.filter(username="newcomer").exists())
+        self.assertEqual(mail.outbox, [])
+        # Another client is still told.
+        self.assertContains(try_address(Client(REMOTE_ADDR="192.0.2.7"), "alice@example.com"), IN_USE)
 
 
 class TrustworthyNameTests(TestCase):
@@ -251,6 +299,21 @@ class SimultaneousSignUpTests(TransactionTestCase):
         taken = (200, [ANOTHER_MEMBER])
         self.assertEqual(answers, [taken] * 9 + [(302, [])])
         self.assertEqual(accounts, [("Ada Critic", "ada-critic")])
+
+
+@skipUnless(connection.vendor == "postgresql", "concurrent requests need a database server")
+class SimultaneousAddressInUseTests(TransactionTestCase):
+    @override_settings(PASSWORD_RESETS_PER_CLIENT_PER_HOUR=3)
+    def test_requests_at_the_same_moment_are_told_no_more_often_than_the_limit(self):
+        make.member("alice", email="alice@example.com")
+
+        def attempt():
+            response = try_address(Client(), "alice@example.com")
+            return response.status_code, IN_USE in response.content.decode()
+
+        results, errors = all_at_once([attempt] * 10)
+        self.assertEqual(errors, [])
+        self.assertEqual(sorted(results), [(200, True)] * 3 + [(429, False)] * 7)
 
 
 class SignInTests(TestCase):

@@ -4,20 +4,25 @@ import csv
 import io
 import json
 
-from axes.models import AccessLog
+from axes.models import AccessAttempt, AccessFailureLog, AccessLog
+from django.conf import settings
 from django.contrib.auth.models import AnonymousUser
+from django.core import mail
 from django.db import connection
-from django.test import TestCase
+from django.test import Client, TestCase, override_settings
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from reversion.models import Revision, Version
 
 from filmarchive.display_names import ANOTHER_MEMBER, FORMER_MEMBER_NAME, IN_THE_ARCHIVE
 from filmarchive.models import Person, User
-from reviews.models import FilmRating, Review
+from reviews.models import FilmRating, Review, ReviewReport
 from tests import factories as make
+from tests.helpers import visible_text
 
 PASSWORD = make.PASSWORD
+IN_USE = "Another account uses that email address."
+TOO_MANY_ADDRESSES = "Too many addresses that already have an account were tried in the last hour"
 
 
 def write_review(client, film, rating, body="Worth seeing."):
@@ -128,8 +133,9 @@ class AccountPageTests(TestCase):
 
     # The email address -----------------------------------------------------------------------------
 
-    def change_email(self, email, password):
-        return self.client.post(reverse("account-email"), {"email": email, "password": password})
+    def change_email(self, email, password, client=None, **extra):
+        client = client or self.client
+        return client.post(reverse("account-email"), {"email": email, "password": password}, **extra)
 
     def test_changing_the_email_address_asks_for_the_password(self):
         response = self.change_email("ada@elsewhere.org", "wrong")
@@ -142,8 +148,49 @@ class AccountPageTests(TestCase):
     def test_an_email_address_another_account_has_is_refused_whatever_its_case(self):
         make.member("bo", email="bo@example.org")
         response = self.change_email("BO@Example.org", PASSWORD)
-        self.assertContains(response, "Another account uses that email address.", status_code=400)
+        self.assertContains(response, IN_USE, status_code=400)
         self.assertEqual(User.objects.get(pk=self.ada.pk).email, "ada@example.org")
+
+    @override_settings(PASSWORD_RESETS_PER_CLIENT_PER_HOUR=3)
+    def test_being_told_an_address_is_in_use_is_limited_per_client_and_per_member(self):
+        make.member("bo", email="bo@example.org")
+        for _ in range(3):
+            self.assertContains(self.change_email("bo@example.org", PASSWORD), IN_USE, status_code=400)
+        # Past the limit every address is refused alike, and what was typed is kept.
+        for email in ("bo@example.org", "nobody@example.org"):
+            with self.subTest(email=email):
+                refused = self.change_email(email, PASSWORD)
+                self.assertContains(refused, TOO_MANY_ADDRESSES, status_code=429)
+                self.assertNotContains(refused, IN_USE, status_code=429)
+                self.assertContains(refused, f'value="{email}"', status_code=429)
+        self.assertEqual(User.objects.get(pk=self.ada.pk).email, "ada@example.org")
+        self.assertEqual(mail.outbox, [])
+        # The member from another address is refused; another member from this address is too.
+        self.assertContains(
+            self.change_email("bo@example.org", PASSWORD, REMOTE_ADDR="192.0.2.7"),
+            TOO_MANY_ADDRESSES,
+            status_code=429,
+        )
+        cy = make.member("cy", email="cy@example.org")
+        other = Client()
+        other.force_login(cy)
+        self.assertContains(
+            self.change_email("bo@example.org", PASSWORD, other), TOO_MANY_ADDRESSES, status_code=429
+        )
+        # Another member from another address is told.
+        self.assertContains(
+            self.change_email("bo@example.org", PASSWORD, other, REMOTE_ADDR="192.0.2.8"),
+            IN_USE,
+            status_code=400,
+        )
+
+    def test_the_answer_cannot_be_asked_for_without_limit(self):
+        make.member("bo", email="bo@example.org")
+        answers = [self.change_email("bo@example.org", PASSWORD) for _ in range(30)]
+        told = [answer for answer in answers if answer.status_code == 400]
+        self.assertEqual(len(told), settings.PASSWORD_RESETS_PER_CLIENT_PER_HOUR)
+        self.assertTrue(all(IN_USE in answer.content.decode() for answer in told))
+        self.assertEqual({answer.status_code for answer in answers[len(told) :]}, {429})
 
     # The data ----------------------------------------------------------------------------------------
 
@@ -169,6 +216,31 @@ class AccountPageTests(TestCase):
         for field in ("published_on", "created_at", "updated_at"):
             self.assertTrue(clay[field])
         self.assertIsNone(reviews["S21"]["rating"])
+
+    def test_the_json_download_holds_the_reports_the_member_wrote(self):
+        critics = make.review(make.film("Duch, Master of the Forges of Hell", year=2011), rating=6)
+        reported = self.client.post(
+            reverse("reviews:review-report", args=[critics.pk]),
+            {"reason": ReviewReport.Reason.SPOILERS, "details": "It tells the ending."},
+        )
+        self.assertEqual(reported.status_code, 302)
+        data = json.loads(self.client.get(reverse("account-data")).content)
+        [report] = data["reports"]
+        self.assertEqual(
+            report["review"],
+            {
+                "film": {
+                    "title": "Duch, Master of the Forges of Hell",
+                    "year": 2011,
+                    "url": f"http://testserver{critics.film.get_absolute_url()}",
+                },
+                "by": critics.author.name,
+                "url": f"http://testserver{critics.get_absolute_url()}",
+            },
+        )
+        self.assertEqual((report["reason"], report["details"]), ("spoilers", "It tells the ending."))
+        self.assertTrue(report["created_at"])
+        self.assertIsNone(report["resolved_at"])
 
     def test_the_csv_download_is_in_letterboxds_format(self):
         response = self.client.get(reverse("account-reviews-csv"))
@@ -290,6 +362,67 @@ class CloseAccountTests(TestCase):
         self.assertEqual(stored["ratings"], 3)
         card = self.client.get(self.film.get_absolute_url()).content.decode()
         self.assertNotIn("former member, review", card)  # nor in its JSON-LD
+
+    def report_and_fail_to_sign_in(self):
+        """The member reports a critic's review, an editor dismisses the report, and signing in as
+        the member fails twice (and as someone else once)."""
+        critics = Review.objects.exclude(member=self.ada).get()
+        details = "my phone is 555-1234"
+        response = self.client.post(
+            reverse("reviews:review-report", args=[critics.pk]), {"reason": "spoilers", "details": details}
+        )
+        self.assertEqual(response.status_code, 302)
+        report = ReviewReport.objects.get(reporter=self.ada)
+        editor = Client()
+        editor.force_login(make.editor())
+        changelist = reverse("admin:reviews_reviewreport_changelist")
+        editor.post(changelist, {"action": "dismiss", "_selected_action": [report.pk]})
+        self.assertTrue(Version.objects.filter(serialized_data__contains=details).exists())
+        make.member("bo")
+        for username in ("ada", "ada", "bo"):
+            Client().post(
+                reverse("login"),
+                {"username": username, "password": "not the password"},
+                REMOTE_ADDR="192.0.2.9",
+            )
+        self.assertTrue(AccessAttempt.objects.filter(username="ada").exists())
+        self.assertEqual(AccessFailureLog.objects.filter(username="ada").count(), 2)
+        return report
+
+    def assertReportBareAndSignInsForgotten(self, report):
+        # The editors keep the report of another's review, bare: the reason, not who wrote it nor what.
+        kept = ReviewReport.objects.get(pk=report.pk)
+        self.assertEqual((kept.reporter, kept.reason, kept.details), (None, "spoilers", ""))
+        self.assertIsNotNone(kept.resolved_at)
+        self.assertFalse(Version.objects.filter(serialized_data__contains="555-1234").exists())
+        self.assertFalse(AccessAttempt.objects.filter(username="ada").exists())
+        self.assertFalse(AccessFailureLog.objects.filter(username="ada").exists())
+        # Another's failed sign-ins stay.
+        self.assertTrue(AccessAttempt.objects.filter(username="bo").exists())
+        self.assertTrue(AccessFailureLog.objects.filter(username="bo").exists())
+
+    @override_settings(AXES_ENABLE_ACCESS_FAILURE_LOG=True)
+    def test_closing_and_keeping_the_reviews_forgets_what_the_member_reported_and_failed_sign_ins(self):
+        report = self.report_and_fail_to_sign_in()
+        self.assertRedirects(self.close("keep"), "/")
+        self.assertForgotten()
+        self.assertReportBareAndSignInsForgotten(report)
+
+    @override_settings(AXES_ENABLE_ACCESS_FAILURE_LOG=True)
+    def test_closing_and_removing_the_reviews_forgets_what_the_member_reported_and_failed_sign_ins(self):
+        report = self.report_and_fail_to_sign_in()
+        self.assertRedirects(self.close("remove"), "/", fetch_redirect_response=False)
+        self.assertForgotten()
+        self.assertReportBareAndSignInsForgotten(report)
+
+    def test_the_page_says_what_is_deleted_and_what_is_kept(self):
+        page = visible_text(self.client.get(reverse("account-close")))
+        for said in (
+            "What you wrote in your reports of reviews is deleted; the reports stay for the editors, "
+            "without your name.",
+            "The record of your sign-ins, failed ones too, is deleted.",
+        ):
+            self.assertIn(said, page)
 
     def test_a_wrong_password_changes_nothing(self):
         for choice in ("remove", "keep"):
