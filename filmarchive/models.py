@@ -25,6 +25,7 @@ from django.utils import timezone
 from filmarchive.images import POSTER, ImageCopiesMixin
 from filmarchive.ingest.shapes import SHAPES
 from filmarchive.links import record_url
+from filmarchive.pagecache import archive_changed
 
 
 class User(AbstractUser):
@@ -55,15 +56,21 @@ class User(AbstractUser):
         ]
 
     def save(self, *args: Any, **kwargs: Any) -> None:
-        """A changed address is unconfirmed: the old one's confirmation does not vouch for it."""
+        """A changed address is unconfirmed: the old one's confirmation does not vouch for it. A changed
+        username changes pages (a member's reviews show it as their handle): they are rendered afresh.
+        Other changes to an account (a sign-in's time, a password) change no page."""
         update_fields = kwargs.get("update_fields")
-        if self.pk and self.email_verified_at and (update_fields is None or "email" in update_fields):
-            stored = User.objects.filter(pk=self.pk).values_list("email", flat=True).first()
-            if stored is not None and stored != self.email:
-                self.email_verified_at = None
-                if update_fields is not None:
-                    kwargs["update_fields"] = {*update_fields, "email_verified_at"}
+        watched = {"email", "username"} if update_fields is None else {"email", "username"} & {*update_fields}
+        stored = None
+        if self.pk and ("username" in watched or ("email" in watched and self.email_verified_at)):
+            stored = User.objects.filter(pk=self.pk).values("email", "username").first()
+        if stored and "email" in watched and self.email_verified_at and stored["email"] != self.email:
+            self.email_verified_at = None
+            if update_fields is not None:
+                kwargs["update_fields"] = {*update_fields, "email_verified_at"}
         super().save(*args, **kwargs)
+        if stored and "username" in watched and stored["username"] != self.username:
+            archive_changed(kwargs.get("using"))
 
 
 # Full-text search (PostgreSQL): English stemming, titles and names weighted above running text.

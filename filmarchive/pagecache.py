@@ -14,11 +14,14 @@ How it stays correct:
   messages cookie, or an Authorization header, passes straight through. A response is stored only when
   it is a plain 200 that sets no cookie, used no CSRF token, and says nothing against caching.
 
-Cached responses carry an ``ETag`` and a ``Last-Modified`` (when the archive last changed), so
-``ConditionalGetMiddleware``, just above this one, answers a browser's revalidation with a 304.
+Cached responses carry an ``ETag`` (of the page before it is compressed, the same in every process)
+and a ``Last-Modified`` (the second after the archive last changed, once it is over: ``last_modified``),
+so ``ConditionalGetMiddleware``, just above this one, answers a browser's revalidation with a 304.
 """
 
 import hashlib
+import math
+import time
 from contextvars import ContextVar
 
 from django.apps import apps as global_apps
@@ -79,6 +82,19 @@ def current_version():
 
     row = ArchiveVersion.objects.filter(pk=1).values_list("version", "changed_at").first()
     return row or (0, None)
+
+
+def last_modified(changed_at):
+    """The ``Last-Modified`` of a page rendered after the archive's change at ``changed_at``: the whole
+    second after it, once that second is over; until then, None (the ETag alone answers revalidation).
+
+    HTTP dates count whole seconds, and a client that revalidates with ``If-Modified-Since`` alone is
+    told 304 when the page's date is no later than its own. The change's own second would give a later
+    change in that second the same date, and a stale page would stand; the second after it, given only
+    once it has passed, is earlier than any later change.
+    """
+    second_after = math.floor(changed_at.timestamp()) + 1
+    return second_after if second_after <= time.time() else None
 
 
 def request_version():
@@ -180,17 +196,24 @@ class AnonymousPageCacheMiddleware:
         response = cache.get(key)
         if response is not None:
             response["X-Page-Cache"] = "hit"
-            return response
+            return self.dated(response, changed_at)
         response = self.get_response(request)
         if _storable(request, response):
             if not response.has_header("ETag"):
                 set_response_etag(response)
-            if changed_at is not None and not response.has_header("Last-Modified"):
-                response["Last-Modified"] = http_date(changed_at.timestamp())
             # Browsers and proxies keep it but ask again each time: a 304 costs next to nothing.
             patch_cache_control(response, no_cache=True)
             cache.set(key, response, seconds)
             response["X-Page-Cache"] = "miss"
+            return self.dated(response, changed_at)
+        return response
+
+    @staticmethod
+    def dated(response, changed_at):
+        """The page with its ``Last-Modified`` as of this request (``last_modified``): a page kept from
+        the second of the change is dated once that second is over."""
+        if changed_at is not None and (modified := last_modified(changed_at)) is not None:
+            response["Last-Modified"] = http_date(modified)
         return response
 
     @staticmethod

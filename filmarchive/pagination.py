@@ -70,9 +70,13 @@ class Order:
         return f"{key.isoformat() if isinstance(key, date) else key}.{row.pk}"
 
     def parse(self, cursor: str) -> tuple[Any, int]:
-        """(key, pk) from a cursor; ValueError when it is not one this order made."""
+        """(key, pk) from a cursor; ValueError when it is not one this order made (numbers past what a
+        database's 64-bit integer holds included)."""
         key, _, pk = cursor.rpartition(".")
-        return (date.fromisoformat(key) if self.kind is date else int(key)), int(pk)
+        numbers = [int(pk)] if self.kind is date else [int(key), int(pk)]
+        if any(not -(2**63) <= number < 2**63 for number in numbers):
+            raise ValueError(f"{cursor!r}: a number past 64 bits")
+        return (date.fromisoformat(key) if self.kind is date else numbers[0]), numbers[-1]
 
 
 @dataclass

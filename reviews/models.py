@@ -486,6 +486,8 @@ class FilmRatingQuerySet(models.QuerySet["FilmRating"]):
                 if row is None:  # every film has its row, zeros or not
                     self.bulk_create([FilmRating(**figures)], ignore_conflicts=True)
                 self.filter(pk=film_id).update(**figures)
+            if fixed:
+                archive_changed(self.db)  # pages that showed the wrong figures are rendered afresh
         return fixed
 
 

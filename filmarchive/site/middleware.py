@@ -13,12 +13,24 @@ of time by whitenoise.
 from django.conf import settings
 from django.http import HttpResponseBadRequest, QueryDict
 from django.middleware.gzip import GZipMiddleware
+from django.utils.cache import set_response_etag
 
 
 class AnonymousGZipMiddleware(GZipMiddleware):
     def process_response(self, request, response):
         if settings.SESSION_COOKIE_NAME in request.COOKIES:
             return response
+        # The ETag of the page as written, before compressing it: gzip here adds random bytes against
+        # BREACH, so an ETag of the compressed bytes would differ from one process (or cache entry) to
+        # the next for the same page, and a browser's revalidation would rarely get its 304. Compressing
+        # makes it weak ("W/..."): the same page, whatever its encoding.
+        if (
+            request.method in ("GET", "HEAD")
+            and response.status_code == 200
+            and not response.streaming
+            and not response.has_header("ETag")
+        ):
+            set_response_etag(response)
         return super().process_response(request, response)
 
 

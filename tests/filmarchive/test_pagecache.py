@@ -2,8 +2,10 @@
 
 import shutil
 import tempfile
+from datetime import timedelta
 from io import StringIO
 from pathlib import Path
+from unittest import mock
 
 from django.conf import settings
 from django.core.cache import caches
@@ -11,9 +13,12 @@ from django.core.management import call_command
 from django.db import OperationalError, connection
 from django.test import TestCase, override_settings
 from django.test.utils import CaptureQueriesContext
+from django.utils import timezone
+from django.utils.http import parse_http_date
 from reversion.models import Version
 
-from filmarchive.models import Credit, Film, Person, User
+from filmarchive.models import ArchiveVersion, Credit, Film, Person, User
+from filmarchive.pagecache import archive_changed
 from interviews.models import Interview
 from reviews.members import save_member_review
 from reviews.models import Review
@@ -44,13 +49,53 @@ class PageCacheTests(TestCase):
         self.assertEqual(second["X-Page-Cache"], "hit")
         self.assertEqual(second.content, first.content)
 
+    def changed_seconds_ago(self, seconds):
+        """As if the archive last changed that long ago."""
+        ArchiveVersion.objects.update(changed_at=timezone.now() - timedelta(seconds=seconds))
+
     def test_revalidation_answers_304(self):
+        self.changed_seconds_ago(60)
         first = self.get()
         self.assertTrue(first["ETag"])
         self.assertTrue(first["Last-Modified"])
         self.assertIn("no-cache", first["Cache-Control"])
         self.assertEqual(self.get(HTTP_IF_NONE_MATCH=first["ETag"]).status_code, 304)
         self.assertEqual(self.get(HTTP_IF_MODIFIED_SINCE=first["Last-Modified"]).status_code, 304)
+
+    def test_a_change_in_the_same_second_is_never_answered_304_by_date(self):
+        self.changed_seconds_ago(60)
+        before = self.get()
+        since = before["Last-Modified"]
+        self.assertEqual(self.get(HTTP_IF_MODIFIED_SINCE=since).status_code, 304)
+        # A change: while its second lasts, the page has no date to revalidate by, only its ETag.
+        Film.objects.filter(slug="the-missing-picture").update(title="The Missing Picture, restored")
+        archive_changed()
+        moment = ArchiveVersion.objects.get().changed_at.timestamp()
+        with mock.patch("filmarchive.pagecache.time.time", return_value=moment + 0.001):
+            changed = self.get(HTTP_IF_MODIFIED_SINCE=since)
+            self.assertEqual(changed.status_code, 200)
+            self.assertContains(changed, "The Missing Picture, restored")
+            self.assertFalse(changed.has_header("Last-Modified"))
+            self.assertEqual(self.get(HTTP_IF_NONE_MATCH=changed["ETag"]).status_code, 304)
+        # Its second over, the page is dated after it: later than what the client had.
+        self.changed_seconds_ago(2)
+        later = self.get(HTTP_IF_MODIFIED_SINCE=since)
+        self.assertEqual(later.status_code, 200)
+        self.assertGreater(parse_http_date(later["Last-Modified"]), parse_http_date(since))
+
+    def test_a_members_new_username_is_on_the_next_page_and_a_sign_in_empties_nothing(self):
+        person = Person.objects.create(name="Ada", slug="ada", sort_name="Ada")
+        ada = User.objects.create_user("ada", password="a long enough password", person=person)
+        film = Film.objects.get(slug="the-missing-picture")
+        review, _ = save_member_review(ada, film, rating=8, body="Clay.", contains_spoilers=False)
+        self.assertContains(self.get(review.get_absolute_url()), "@ada")
+        signing_in = self.client_class()
+        signing_in.post("/accounts/login/", {"username": "ada", "password": "a long enough password"})
+        self.assertIn(settings.SESSION_COOKIE_NAME, signing_in.cookies)
+        self.assertEqual(self.get(review.get_absolute_url())["X-Page-Cache"], "hit")
+        ada.username = "ada-lovelace"
+        ada.save()
+        self.assertFresh(review.get_absolute_url(), "@ada-lovelace")
 
     def test_a_members_review_is_on_the_next_page(self):
         self.get()

@@ -89,6 +89,22 @@ class FilmReviewPagesTests(TestCase):
             self.client.get(f"{base}?before=end")
         self.assertEqual(len(first), len(last))
 
+    def test_a_cursor_no_page_made_is_not_found_whatever_its_numbers(self):
+        base = reverse("reviews:film-reviews", args=["crowded"])
+        big, small = "9" * 20, f"-{2**63 + 1}"
+        for query in [
+            f"after=2020-01-01.{big}",
+            f"before=0001-01-01.{small}",
+            f"sort=highest&after={big}.5",
+            f"sort=lowest&before=3.{big}",
+            f"sort=oldest&after=2020-01-01.{2**63}",
+            "after=2020-01-01.x",
+        ]:
+            with self.subTest(query=query):
+                self.assertEqual(self.client.get(f"{base}?{query}").status_code, 404)
+        # The largest the database holds is a cursor like any other: past every review, an empty page.
+        self.assertEqual(self.client.get(f"{base}?sort=oldest&after=2020-01-01.{2**63 - 1}").status_code, 200)
+
 
 class PersonReviewPagesTests(TestCase):
     def test_a_prolific_writers_page_shows_the_latest_and_links_to_all(self):

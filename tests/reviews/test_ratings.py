@@ -2,14 +2,18 @@
 
 from io import StringIO
 
+from django.conf import settings
+from django.core.cache import caches
 from django.core.management import CommandError, call_command
-from django.test import TestCase
+from django.test import TestCase, override_settings
 from django.urls import reverse
 from reversion.models import Version
 
 from filmarchive.models import Film, Person, User
+from filmarchive.pagecache import archive_changed
 from reviews.models import FilmRating, Review
 from tests.helpers import ArchiveEditorTestCase as EditorTestCase
+from tests.helpers import visible_text
 
 
 def stored(film):
@@ -122,6 +126,21 @@ class RecountCommandTests(RatingsTestCase):
         call_command("recount_ratings", stdout=out)
         self.assertIn("1 film(s) changed", out.getvalue())
         self.assertRight()
+
+    @override_settings(PAGE_CACHE_SECONDS=600)
+    def test_recounting_shows_on_cached_pages_at_once(self):
+        caches[settings.PAGE_CACHE_ALIAS].clear()
+        right = visible_text(self.client.get(self.film.get_absolute_url()))
+        FilmRating.objects.filter(film=self.film).update(half_stars_8=2, ratings=4, total=34)
+        archive_changed()  # the wrong figures, as the pages show and keep them
+        wrong = visible_text(self.client.get(self.film.get_absolute_url()))
+        self.assertIn("from 4 ratings", wrong)
+        call_command("recount_ratings", stdout=StringIO())
+        page = self.client.get(self.film.get_absolute_url())
+        self.assertEqual(page["X-Page-Cache"], "miss")
+        self.assertEqual(visible_text(page), right)
+        call_command("recount_ratings", stdout=StringIO())  # nothing to fix: the cache stays
+        self.assertEqual(self.client.get(self.film.get_absolute_url())["X-Page-Cache"], "hit")
 
     def test_a_missing_or_wrong_row(self):
         FilmRating.objects.all().delete()
