@@ -42,6 +42,7 @@ from filmarchive.models import (
     SyncedRecord,
     User,
 )
+from filmarchive.text import validate_showable
 
 PROVENANCE_FIELDS = ("provenance", "source", "source_first_line", "source_last_line")
 
@@ -113,7 +114,18 @@ class ArchiveChangeList(ChangeList):
             raise IncorrectLookupParameters(error) from error
 
 
-class ArchiveAdmin(VersionAdmin):
+class ShowableTextMixin:
+    """Every text an editor types is refused, with the field's error, if it holds a code point no page
+    or feed can show (``filmarchive.text.validate_showable``)."""
+
+    def formfield_for_dbfield(self, db_field, request, **kwargs):
+        formfield = super().formfield_for_dbfield(db_field, request, **kwargs)
+        if isinstance(db_field, models.CharField | models.TextField) and formfield is not None:
+            formfield.validators.append(validate_showable)
+        return formfield
+
+
+class ArchiveAdmin(ShowableTextMixin, VersionAdmin):
     """History, recovery and read-only provenance for a record that may come from a document.
 
     For a record a document states (``SyncedRecord``): its natural key is read-only (a sync finds it by
@@ -534,7 +546,7 @@ class RelatedLoadedFormSet(BaseInlineFormSet):
         return form
 
 
-class LoadedAutocompleteInlineMixin:
+class LoadedAutocompleteInlineMixin(ShowableTextMixin):
     """For inlines whose queryset select_related()s their autocomplete fields."""
 
     formset = RelatedLoadedFormSet
@@ -612,7 +624,7 @@ class CreditAdmin(ArchiveAdmin):
 
 
 @admin.register(Mention)
-class MentionAdmin(VersionAdmin):
+class MentionAdmin(ShowableTextMixin, VersionAdmin):
     list_display = ["text", "target", "source", "line"]
     list_filter = ["source"]
     list_select_related = ["source", "film", "person"]

@@ -6,7 +6,8 @@ dashes, and spacing folded), so that "Rithy PANH" or "Rithy  Panh" cannot pass f
 names documents state, the catalogue's aliases and other members' names all count.
 
 Two more tricks are closed. Characters that show nothing or control the text around them (Unicode
-categories Cf, Cc, Co and Cs: zero-width spaces, soft hyphens, direction marks) are refused outright.
+categories Cf, Cc, Co and Cs: zero-width spaces, soft hyphens, direction marks), and noncharacters, are
+refused outright.
 And names are compared by a skeleton of that key: every character but letters and digits dropped
 ("Dragon knight", "Dragon-knight" and "Dragonknight." are "dragonknight"), and, in a name that mixes
 scripts, Cyrillic and Greek letters that look like Latin ones read as those (``LOOK_ALIKES``), so
@@ -22,6 +23,7 @@ from django.db.models import BooleanField, ExpressionWrapper, Q
 from filmarchive.archive import catalogue
 from filmarchive.ingest import IngestError
 from filmarchive.ingest.names import identity_key, slugify
+from filmarchive.ingest.text import UNSHOWABLE
 from filmarchive.models import Person, SlugRedirect
 
 # Closed accounts' reviews that their members chose to keep are moved to this one person.
@@ -81,7 +83,10 @@ LOOK_ALIKES = str.maketrans(
 
 
 def has_hidden_characters(name: str) -> bool:
-    return any(unicodedata.category(char) in HIDDEN_CATEGORIES for char in name)
+    """Invisible or control characters, and noncharacters (which no page or feed can show)."""
+    return any(unicodedata.category(char) in HIDDEN_CATEGORIES for char in name) or bool(
+        UNSHOWABLE.search(name)
+    )
 
 
 def _script(char: str) -> str:

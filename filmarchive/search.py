@@ -40,6 +40,7 @@ from django.db.models.functions import Length
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 
+from filmarchive.ingest.text import UNSHOWABLE
 from filmarchive.models import SEARCH_CONFIG, Film, Person, search_vector_expression, select_shown
 from filmarchive.text import grapheme_end, grapheme_start
 from filmarchive.words import WORD, stem
@@ -146,8 +147,10 @@ def sources() -> list[SearchSource]:
 
 
 def clean(query: str) -> str:
-    """The query as searched: no control characters (PostgreSQL refuses NUL), at most so long."""
-    return re.sub(r"[\x00-\x1f\x7f]+", " ", query).strip()[:MAX_QUERY_LENGTH]
+    """The query as searched (and shown back): no control characters (PostgreSQL refuses NUL), nor any
+    other code point no page can show; at most so long, cut between whole characters."""
+    query = re.sub(r"[\x00-\x1f\x7f]+", " ", UNSHOWABLE.sub(" ", query)).strip()
+    return query[: grapheme_start(query, MAX_QUERY_LENGTH)] if len(query) > MAX_QUERY_LENGTH else query
 
 
 def words_of(query: str) -> list[str]:

@@ -29,6 +29,8 @@ from filmarchive.models import Film, Person, SourceDocument
 # URLs in one page of a section: the protocol allows 50,000; 10,000 keeps each page a few milliseconds
 # of index and string building (100 pages for a million reviews).
 LIMIT = 10_000
+# sitemaps.org: a <loc> is less than 2,048 characters long.
+MAX_URL_LENGTH = 2048
 
 
 class KeyRangePage:
@@ -181,12 +183,15 @@ def section(request, sitemaps, section):
     origin = f"{request.scheme}://{request.get_host()}"
     if isinstance(sitemap, RecordSitemap):
         # One URL reversed and escaped, the values put in: slugs and ids have nothing to escape, and
-        # only a slug in another script needs quoting.
-        before, after = (escape(part) for part in sitemap.location(PLACEHOLDER).rsplit(PLACEHOLDER, 1))
-        start, end = f"<url><loc>{escape(origin)}{before}", f"{after}</loc></url>\n"
+        # only a slug in another script needs quoting. A URL the protocol would not take (a slug of
+        # two hundred characters of four bytes each is 2,400 once quoted) is left out.
+        before, after = sitemap.location(PLACEHOLDER).rsplit(PLACEHOLDER, 1)
+        room = MAX_URL_LENGTH - len(origin + before + after)
+        start, end = f"<url><loc>{escape(origin)}{escape(before)}", f"{escape(after)}</loc></url>\n"
         body = "".join(
-            f"{start}{value if str(value).isascii() else quote(str(value))}{end}"
-            for value in page.object_list
+            f"{start}{piece}{end}"
+            for piece in (text if text.isascii() else quote(text) for text in map(str, page.object_list))
+            if len(piece) < room
         )
     else:
         body = "".join(

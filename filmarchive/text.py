@@ -15,7 +15,10 @@ import re
 
 import regex
 from django import forms
+from django.core.exceptions import ValidationError
 from django.db import models
+
+from filmarchive.ingest.text import UNSHOWABLE, code_point
 
 BLANK_LINE = re.compile(r"\n[ \t]*\n")
 
@@ -25,10 +28,28 @@ def normalise_newlines(text: str) -> str:
     return text.replace("\r\n", "\n").replace("\r", "\n")
 
 
+def validate_showable(value: object) -> None:
+    """Refuses text holding a code point no page or feed can show (a control character, a
+    noncharacter: ``UNSHOWABLE``), saying which and where."""
+    if isinstance(value, str) and (found := UNSHOWABLE.search(value)):
+        raise ValidationError(
+            "This holds %(character)s at character %(position)s, which no page or feed can show; remove it.",
+            code="unshowable",
+            params={"character": code_point(found[0]), "position": found.start() + 1},
+        )
+
+
+def without_unshowable(text: str) -> str:
+    """The text without any code point no page or feed can show."""
+    return UNSHOWABLE.sub("", text)
+
+
 class MultilineField(forms.CharField):
     """A textarea's text with ``\n`` line endings before its length is counted: a browser counts a line
     break as one character towards the textarea's ``maxlength`` and sends it as two (``\r\n``), so a
     text at the limit would otherwise be refused, though it is stored within it."""
+
+    default_validators = [validate_showable]
 
     def to_python(self, value: object) -> str | None:
         text = super().to_python(value)

@@ -2,7 +2,12 @@
 
 from django.contrib import admin
 
-from filmarchive.admin import ArchiveAdmin, LoadedAutocompleteInlineMixin, RelatedLoadedFormSet
+from filmarchive.admin import (
+    ArchiveAdmin,
+    LoadedAutocompleteInlineMixin,
+    RelatedLoadedFormSet,
+    ShowableTextMixin,
+)
 from interviews.models import Figure, Interview, Turn
 
 
@@ -17,7 +22,7 @@ class TurnInline(LoadedAutocompleteInlineMixin, admin.StackedInline):
         return super().get_queryset(request).select_related("speaker")
 
 
-class FigureInline(admin.TabularInline):
+class FigureInline(ShowableTextMixin, admin.TabularInline):
     model = Figure
     formset = RelatedLoadedFormSet
     extra = 0

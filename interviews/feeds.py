@@ -8,12 +8,14 @@ from django.contrib.syndication.views import Feed
 from django.urls import reverse_lazy
 from django.utils.html import linebreaks
 
+from filmarchive.feeds import ShowableRssFeed
 from interviews.models import Interview
 
 LATEST = 20
 
 
 class LatestInterviewsFeed(Feed):
+    feed_type = ShowableRssFeed
     title = "Film archive: latest interviews"
     link = reverse_lazy("interviews:interview-list")
     description = "The latest interviews in the film archive."

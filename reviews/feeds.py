@@ -9,6 +9,7 @@ from django.contrib.syndication.views import Feed
 from django.urls import reverse_lazy
 from django.utils.html import linebreaks
 
+from filmarchive.feeds import ShowableRssFeed
 from filmarchive.models import select_shown
 from reviews.models import Review
 
@@ -17,6 +18,7 @@ SPOILER_NOTICE = "This review gives away the plot: its text is on the review's p
 
 
 class LatestReviewsFeed(Feed):
+    feed_type = ShowableRssFeed
     title = "Film archive: latest reviews"
     link = reverse_lazy("filmarchive:home")
     description = "The latest reviews in the film archive."

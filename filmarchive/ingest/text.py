@@ -72,8 +72,31 @@ def joined(paragraphs: Iterable[Paragraph]) -> str:
     return "\n\n".join(paragraph.text for paragraph in paragraphs)
 
 
+# Code points no page or feed can hold (HTML and XML 1.0 forbid them): C0 controls but tab, line feed
+# and carriage return; DEL and the C1 controls; noncharacters (U+FDD0 to U+FDEF, and the last two code
+# points of every plane); lone surrogates.
+UNSHOWABLE = re.compile(
+    "[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ufdd0-\ufdef\ud800-\udfff"
+    + "".join(chr(plane * 0x10000 + last) for plane in range(17) for last in (0xFFFE, 0xFFFF))
+    + "]"
+)
+
+
+def code_point(character: str) -> str:
+    """'U+000B (a control character)', as an error names what it found."""
+    code = ord(character)
+    if 0xD800 <= code <= 0xDFFF:
+        kind = "half of a surrogate pair"
+    elif code < 0x20 or 0x7F <= code <= 0x9F:
+        kind = "a control character"
+    else:
+        kind = "a noncharacter"
+    return f"U+{code:04X} ({kind})"
+
+
 def decode(data: bytes, path: object) -> str:
-    """The document's text; an empty or non-UTF-8 file is an error naming the line."""
+    """The document's text; an empty or non-UTF-8 file, or one holding a character no page can show,
+    is an error naming the line."""
     try:
         text = data.decode("utf-8")
     except UnicodeDecodeError as error:
@@ -87,6 +110,15 @@ def decode(data: bytes, path: object) -> str:
     text = text.removeprefix("\ufeff")
     if not text.strip():
         raise IngestError(path, 1, "the file is empty; a document needs its text")
+    if found := UNSHOWABLE.search(text):
+        before = text[: found.start()]
+        line = len(f"{before}.".splitlines())  # as ``blocks`` counts lines
+        column = len(f"{before}.".splitlines()[-1])
+        raise IngestError(
+            path,
+            line,
+            f"{code_point(found[0])} at column {column}: no page or feed can show it; remove it",
+        )
     return text
 
 

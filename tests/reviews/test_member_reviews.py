@@ -95,7 +95,7 @@ class MemberReviewTests(TestCase):
         self.assertContains(self.post(rating="7", body=typed + "x"), "at most 10000 characters")
 
     def test_spaces_and_line_breaks_other_than_ascii_ones_are_kept_as_written(self):
-        words = "Prix\u00a0: 10\u202f€ ! 東京\u3000タワー a\u2028b c\u0085d e\u2003f"
+        words = "Prix\u00a0: 10\u202f€ ! 東京\u3000タワー a\u2028b c\u2029d e\u2003f"
         self.post(rating="7", body=f"  {words}   and  more\t\there  \r\n\r\n\r\nNext.")
         review = Review.objects.get(member=self.ada)
         self.assertEqual(review.body, f"{words} and more here\n\nNext.")
