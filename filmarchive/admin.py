@@ -41,6 +41,7 @@ from filmarchive.models import (
     SourceDocument,
     SyncedRecord,
     User,
+    retired_included,
 )
 from filmarchive.text import validate_showable
 
@@ -142,6 +143,14 @@ class ArchiveAdmin(ShowableTextMixin, VersionAdmin):
 
     def synced(self):
         return issubclass(self.model, SyncedRecord)
+
+    def save_related(self, request, form, formsets, change):
+        # The records an editor chooses (an interview's interviewers) replace all those it had, a
+        # retired one too: the form never lists retired records, so it could not take one away.
+        with retired_included():
+            form.save_m2m()
+        for formset in formsets:
+            self.save_formset(request, form, formset, change=change)
 
     def get_changelist(self, request, **kwargs):
         return ArchiveChangeList
@@ -439,10 +448,14 @@ def set_document_value(record, name, value):
     field = record._meta.get_field(name)
     if field.many_to_many:
         related = field.related_model
-        getattr(record, name).set([related._base_manager.get_by_natural_key(*key) for key in value])
+        # Retired records included: the ones a document names, and the ones the set takes away.
+        with retired_included():
+            getattr(record, name).set([related._default_manager.get_by_natural_key(*key) for key in value])
     elif field.many_to_one:
         related = field.related_model
-        setattr(record, name, related._base_manager.get_by_natural_key(*value) if value else None)
+        with retired_included():
+            found = related._default_manager.get_by_natural_key(*value) if value else None
+        setattr(record, name, found)
     elif isinstance(field, models.DateField) and isinstance(value, str):
         setattr(record, name, datetime.date.fromisoformat(value))
     else:

@@ -52,6 +52,7 @@ from filmarchive.models import (
     SourceDocument,
     SyncedRecord,
     line_of,
+    retired_included,
 )
 from filmarchive.pagecache import archive_changed
 
@@ -801,7 +802,8 @@ def _update(
             record.retired_at, record.retired_reason = None, ""  # type: ignore[attr-defined]
         record.save()
         for name, pks in many.items():
-            getattr(record, name).set(pks)
+            with retired_included():  # a retired one the document no longer names goes too
+                getattr(record, name).set(pks)
     changed[model._meta.label_lower].add(record.pk)
     revision_for(change.document, record)
 

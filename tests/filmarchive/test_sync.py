@@ -387,6 +387,31 @@ class EditorsWorkSurvivesASyncTests(SyncTestCase):
         self.assertEqual(Turn.objects.get(pk=answer.pk).position, 4)
         self.assertEqual(Turn.all_objects.count(), 6)
 
+    def test_the_documents_speaker_is_taken_back_in_one_click(self):
+        turn = Turn.objects.get(position=1)
+        stated = turn.speaker
+        self.edit_in_the_admin(turn, speaker=Person.objects.get(slug="rithy-panh").pk)
+        self.assertEqual(turn.speaker.slug, "rithy-panh")
+        response = self.client.post(f"/admin/interviews/turn/{turn.pk}/take-document/", {"field": "speaker"})
+        self.assertEqual(response.status_code, 302)
+        turn.refresh_from_db()
+        self.assertEqual(turn.speaker, stated)
+        self.assertEqual(turn.edited_fields(), {})
+
+    def test_interviewers_chosen_by_an_editor_replace_a_retired_one_too(self):
+        from django.utils import timezone
+
+        from filmarchive.models import retired_included
+
+        interview = Interview.objects.get()
+        chosen = interview.interviewers.get()
+        retired = Person.objects.get(slug="ben-hynes")
+        interview.interviewers.add(retired)
+        Person.all_objects.filter(pk=retired.pk).update(retired_at=timezone.now(), retired_reason="gone")
+        self.edit_in_the_admin(interview, interviewers=[chosen.pk])
+        with retired_included():
+            self.assertEqual(list(interview.interviewers.all()), [chosen])
+
     def test_a_credit_edited_in_the_films_inline_keeps_the_editors_value(self):
         film = Film.objects.get(slug="the-missing-picture")
         credit = film.credits.get(person__slug="randal-douc")
