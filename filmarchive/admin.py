@@ -115,6 +115,21 @@ class ArchiveChangeList(ChangeList):
             raise IncorrectLookupParameters(error) from error
 
 
+class ArchiveRecordForm(forms.ModelForm):
+    """The admin's form for an archive record: an address that still leads to another record (its
+    former slug, ``SlugRedirect``) is not given to this one, as ``RenameForm`` refuses it too."""
+
+    def clean_slug(self):
+        slug = self.cleaned_data["slug"]
+        if slug != self.instance.slug:
+            redirects = SlugRedirect.objects.filter(model=self._meta.model._meta.label_lower, old_slug=slug)
+            if self.instance.pk is not None:
+                redirects = redirects.exclude(new_slug=self.instance.slug)
+            if redirects.exists():
+                raise forms.ValidationError("That was another record's address, and still leads to it.")
+        return slug
+
+
 class ShowableTextMixin:
     """Every text an editor types is refused, with the field's error, if it holds a code point no page
     or feed can show (``filmarchive.text.validate_showable``)."""
@@ -136,6 +151,7 @@ class ArchiveAdmin(ShowableTextMixin, VersionAdmin):
     sync can tell the editor's change from the document's.
     """
 
+    form = ArchiveRecordForm
     history_latest_first = True
     view_on_site = True
     paginator = EstimatedCountPaginator
@@ -623,6 +639,18 @@ class PersonAdmin(ArchiveAdmin):
     fields = ["name", "slug", "sort_name", "biography"]
     inlines = [PersonCreditInline]
     show_full_result_count = False
+
+    def get_deleted_objects(self, objs, request):
+        # A member's person is the name their account writes under: the account would lose it for good.
+        # It goes when the member (or an administrator) closes the account.
+        objs = list(objs)
+        deleted, counts, perms_needed, protected = super().get_deleted_objects(objs, request)
+        members = Person.objects.filter(pk__in=[obj.pk for obj in objs], member__isnull=False)
+        protected += [
+            f"The account that writes as {person} (a member closes it, or an administrator)"
+            for person in members
+        ]
+        return deleted, counts, perms_needed, protected
 
 
 @admin.register(Credit)

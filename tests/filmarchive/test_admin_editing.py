@@ -114,6 +114,21 @@ class NothingLostTests(CoreAdminTestCase):
         self.assertContains(response, "would require deleting the following protected related objects")
         self.assertTrue(Person.objects.filter(pk=self.panh.pk).exists())
 
+    def test_a_members_person_is_not_deleted_here(self):
+        member = make.member("ada", name="Ada Critic")
+        url = reverse("admin:filmarchive_person_delete", args=[member.person.pk])
+        response = self.client.get(url)
+        self.assertContains(response, "Cannot delete person")
+        self.assertContains(response, "The account that writes as Ada Critic")
+        self.client.post(url, {"post": "yes"})
+        bulk = self.client.post(
+            reverse("admin:filmarchive_person_changelist"),
+            {"action": "delete_selected", "_selected_action": [member.person.pk], "post": "yes"},
+        )
+        self.assertContains(bulk, "would require deleting the following protected related objects")
+        member.refresh_from_db()
+        self.assertEqual(member.person.name, "Ada Critic")
+
     def test_deleting_a_film_with_reviews_is_refused(self):
         response = self.client.get(reverse("admin:filmarchive_film_delete", args=[self.film.pk]))
         self.assertContains(response, "Cannot delete film")

@@ -255,6 +255,19 @@ class SyncTests(SyncTestCase):
         self.assertIn("Nothing to change", self.sync())
         self.assertEqual(Film.all_objects.filter(title="The Missing Picture").count(), 1)
 
+    def test_a_new_record_cannot_take_an_address_that_leads_to_a_renamed_one(self):
+        film = Film.objects.get(slug="the-missing-picture")
+        self.client.post(f"/admin/filmarchive/film/{film.pk}/rename/", {"slug": "missing-picture"})
+        add = "/admin/filmarchive/film/add/"
+        response = self.client.post(
+            add, {**form_data(self.client.get(add)), "title": "Another", "slug": "the-missing-picture"}
+        )
+        self.assertContains(response, "That was another record&#x27;s address, and still leads to it.")
+        self.assertFalse(Film.all_objects.filter(slug="the-missing-picture").exists())
+        self.assertRedirects(
+            self.client_class().get("/films/the-missing-picture/"), "/films/missing-picture/", status_code=301
+        )
+
     def test_broken_documents_stop_the_sync_unless_skipped(self):
         (self.sources / "film-broken.txt").write_text("Broken\n\nStarring Nobody\n", encoding="utf-8")
         self.edit_document(FILM_PAGE, MIKE, "A valuable companion piece.")
