@@ -352,9 +352,9 @@ def _align_parts(
     A part is known by what its document said of it (kind, speaker, words; not its lines), not by its
     number: a question and answer added above an answer an editor corrected must not give the
     correction to the new answer. The two sequences are matched as a diff matches lines; parts the
-    document changed in place are matched by place. Parts the document no longer states move after
-    the last one. Where an editor added parts of their own in the admin, the interview keeps matching
-    by position: their place among the document's parts is the editor's to say.
+    document changed in place are matched by place. Parts an editor added in the admin keep their
+    places where the document's parts leave them free, and otherwise follow the last of them; the
+    parts the document no longer states come after those.
     """
     content = [name for name in model.DOCUMENT_FIELDS if name not in PROVENANCE_FIELDS]  # type: ignore[attr-defined]
 
@@ -362,41 +362,51 @@ def _align_parts(
         return json.dumps([values.get(name) for name in content], sort_keys=True, default=str)
 
     news: dict[Any, list[tuple[int, tuple[Any, ...], dict[str, Any]]]] = defaultdict(list)
-    for key, fields, _ in new:
+    documents: dict[Any, str] = {}
+    for key, fields, document in new:
         news[key[0]].append((key[1], key, fields))
+        documents[key[0]] = document
     olds: dict[Any, list[tuple[int, tuple[Any, ...], Existing]]] = defaultdict(list)
     for key, record in existing.items():
         olds[key[0]].append((key[1], key, record))
     aligned: dict[tuple[Any, ...], Existing] = {}
     unmatched: list[tuple[tuple[Any, ...], Existing]] = []
     moves: dict[int, tuple[int, str | None]] = {}
+
+    def move(record: Existing, key: tuple[Any, ...], position: int, target: int, document: str) -> None:
+        moves[record.pk] = (target, document)
+        if not record.retired:
+            the_plan.changes.append(Change(MOVE, label, key, document, {"position": (position, target)}))
+
     for parent, old in olds.items():
-        old.sort(key=lambda item: item[0])
         now = sorted(news.get(parent, []), key=lambda item: item[0])
-        if not now or any(record.source is None for _, _, record in old):
+        if not now:
             aligned.update({key: record for _, key, record in old})
             continue
+        document = documents[parent]
+        stated = sorted((item for item in old if item[2].source is not None), key=lambda item: item[0])
+        made_here = sorted((item for item in old if item[2].source is None), key=lambda item: item[0])
+        taken = {position for position, _, _ in now}
+        free = max([*taken, *(position for position, _, _ in made_here if position not in taken)]) + 1
+        for position, key, record in made_here:
+            unmatched.append((key, record))  # the editor's: neither taken over nor retired
+            if position in taken:
+                move(record, key, position, free, document)
+                free += 1
         before = [
             said(record.source_values if record.source_values is not None else record.values)
-            for _, _, record in old
+            for _, _, record in stated
         ]
-        after = [said(_new_values(model, fields)) for _, _, fields in now]
-        pairs = _pair_parts(before, after)
-        after_last = max(position for position, _, _ in now) + 1
-        for i, (position, key, record) in enumerate(old):
+        pairs = _pair_parts(before, [said(_new_values(model, fields)) for _, _, fields in now])
+        for i, (position, key, record) in enumerate(stated):
             if i in pairs:
-                target, target_key = now[pairs[i]][0], now[pairs[i]][1]
-                aligned[target_key] = record
+                target, key_now = now[pairs[i]][0], now[pairs[i]][1]
+                aligned[key_now] = record
             else:
-                target, after_last = after_last, after_last + 1
+                target, key_now, free = free, key, free + 1
                 unmatched.append((key, record))
             if target != position:
-                moves[record.pk] = (target, record.source)
-                if not record.retired:
-                    kept_key = target_key if i in pairs else key
-                    the_plan.changes.append(
-                        Change(MOVE, label, kept_key, record.source or "", {"position": (position, target)})
-                    )
+                move(record, key_now, position, target, record.source or document)
     if moves:
         the_plan.positions[label] = moves
     return aligned, unmatched

@@ -380,6 +380,27 @@ class EditorsWorkSurvivesASyncTests(SyncTestCase):
         self.assertIn("Synced: 1 kept because edited.", again)  # the correction, as every sync says
         self.assertNotIn("moved", again)
 
+    def test_a_turn_an_editor_added_follows_the_documents_when_they_need_its_place(self):
+        interview = Interview.objects.get()
+        editors = Turn.objects.create(
+            interview=interview, position=7, kind="question", speaker=interview.interviewers.get(),
+            body="And what came next?",
+        )  # fmt: skip
+        self.edit_document(
+            INTERVIEW,
+            "How so?\n",
+            "Did the sculptor know your story?\n\nNot at first. He learned it as he carved.\n\nHow so?\n",
+        )
+        out = self.sync()
+        self.assertIn("turn rithy-panh-on-the-missing-picture / 7: position 7 → 9", out)
+        self.assertNotIn("left alone", out)
+        turns = self.interview_page_turns()
+        self.assertEqual(len(turns), 9)
+        self.assertEqual(turns[-1], "And what came next?")
+        self.assertIn("Was it challenging to work in such a different medium, this ", turns[6])
+        self.assertEqual(Turn.objects.get(pk=editors.pk).source, None)
+        self.assertNotIn("moved", self.sync())
+
     def test_turns_the_document_drops_leave_the_others_in_order_and_come_back_with_it(self):
         original = (self.sources / INTERVIEW).read_text(encoding="utf-8")
         before = self.interview_page_turns()
