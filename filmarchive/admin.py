@@ -160,6 +160,14 @@ class ArchiveAdmin(ShowableTextMixin, VersionAdmin):
     def synced(self):
         return issubclass(self.model, SyncedRecord)
 
+    def _reversion_revisionform_view(self, request, version, template_name, extra_context=None):
+        # A record's history puts back that record alone (``revert_record``), not everything saved with
+        # it in one revision (a sync's, an inline's, a bulk action's). Recovering a deleted record puts
+        # back its whole revision: what was deleted with it comes back with it.
+        if self.model._base_manager.filter(pk=version.object_id).exists():
+            version.revision.revert = lambda delete=False: revert_record(version)
+        return super()._reversion_revisionform_view(request, version, template_name, extra_context)
+
     def save_related(self, request, form, formsets, change):
         # The records an editor chooses (an interview's interviewers) replace all those it had, a
         # retired one too: the form never lists retired records, so it could not take one away.
@@ -441,6 +449,21 @@ class ArchiveAdmin(ShowableTextMixin, VersionAdmin):
             "form": form,
         }
         return TemplateResponse(request, "admin/filmarchive/rename.html", context)
+
+
+def revert_record(version):
+    """Put one record back as a version of it kept it (its many-to-many values too), but for the
+    fields of its natural key, which stay as they are: an address renamed since, or a turn's place
+    after a sync moved it, is not the history's to take back (``rename`` changes the one, syncs the
+    other)."""
+    record = version._object_version.object  # reversion's record as the version kept it
+    model = type(record)
+    current = model._base_manager.filter(pk=record.pk).first()
+    if current is not None:
+        for name in key_fields(model):
+            attname = model._meta.get_field(name).attname
+            setattr(record, attname, getattr(current, attname))
+    version.revert()
 
 
 def retire_as_deleted(record):

@@ -380,6 +380,67 @@ class EditorsWorkSurvivesASyncTests(SyncTestCase):
         self.assertIn("Synced: 1 kept because edited.", again)  # the correction, as every sync says
         self.assertNotIn("moved", again)
 
+    def revert(self, record, version):
+        """Put the record back to the version in its history, as an editor does: the form, then save."""
+        meta = record._meta
+        url = f"/admin/{meta.app_label}/{meta.model_name}/{record.pk}/history/{version.pk}/"
+        form = self.client.get(url)
+        self.assertEqual(form.status_code, 200)
+        response = self.client.post(url, form_data(form))
+        self.assertEqual(response.status_code, 302, response.content[:3000])
+
+    def test_reverting_the_interview_puts_back_the_interview_alone(self):
+        import reversion
+
+        interview = Interview.objects.get()
+        answer = Turn.objects.get(position=6)
+        with reversion.create_revision():  # one revision for both, as a sync or an inline save makes
+            reversion.add_to_revision(interview)
+            reversion.add_to_revision(answer)
+        corrected = answer.body + " (Corrected.)"
+        self.edit_in_the_admin(answer, body=corrected)
+        self.edit_in_the_admin(interview, published_in="A magazine")
+        self.revert(interview, Version.objects.get_for_object(interview).order_by("pk").first())
+        interview.refresh_from_db()
+        self.assertNotEqual(interview.published_in, "A magazine")
+        self.assertEqual(Turn.objects.get(pk=answer.pk).body, corrected)
+
+    def test_reverting_a_turn_a_sync_moved_keeps_its_place(self):
+        import reversion
+
+        answer = Turn.objects.get(position=4)
+        with reversion.create_revision():
+            reversion.add_to_revision(answer)
+        before = Version.objects.get_for_object(answer).get()
+        self.edit_document(
+            INTERVIEW,
+            "How so?\n",
+            "Did the sculptor know your story?\n\nNot at first. He learned it as he carved.\n\nHow so?\n",
+        )
+        self.sync()
+        answer.refresh_from_db()
+        self.assertEqual(answer.position, 6)
+        self.edit_in_the_admin(answer, body="Vandalised.")
+        self.revert(answer, before)
+        answer.refresh_from_db()
+        self.assertEqual((answer.position, answer.body), (6, before.field_dict["body"]))
+        self.assertEqual(len(self.interview_page_turns()), 8)
+
+    def test_reverting_a_renamed_film_keeps_its_address(self):
+        import reversion
+
+        film = Film.objects.get(slug="the-missing-picture")
+        with reversion.create_revision():
+            reversion.add_to_revision(film)
+        before = Version.objects.get_for_object(film).get()
+        self.client.post(f"/admin/filmarchive/film/{film.pk}/rename/", {"slug": "missing-picture"})
+        self.revert(film, before)
+        film.refresh_from_db()
+        self.assertEqual(film.slug, "missing-picture")
+        self.assertRedirects(
+            self.client_class().get("/films/the-missing-picture/"), "/films/missing-picture/", status_code=301
+        )
+
     def test_a_turn_an_editor_added_follows_the_documents_when_they_need_its_place(self):
         interview = Interview.objects.get()
         editors = Turn.objects.create(
