@@ -40,4 +40,13 @@ def review_item(request, review, with_film=False):
 
 
 def review(request, review):
+    """The review page's description; none for a review without a rating, which search engines'
+    review results require of a review (the page shows the review all the same)."""
+    if review.rating is None:
+        return None
     return {"@context": CONTEXT, **review_item(request, review, with_film=True)}
+
+
+def rated_review_items(request, reviews):
+    """The reviews a film's description lists: those with a rating (see ``review``)."""
+    return [review_item(request, review) for review in reviews if review.rating is not None]

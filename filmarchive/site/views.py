@@ -234,7 +234,7 @@ class FilmDetailView(FollowRenamesMixin, DetailView):
             film,
             directors,
             cast,
-            reviews=[review_data.review_item(self.request, review) for review in reviews],
+            reviews=review_data.rated_review_items(self.request, reviews),
             aggregate_rating=review_data.aggregate_rating(film.average_rating, film.rating_count),
         )
         return super().get_context_data(

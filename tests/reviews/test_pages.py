@@ -81,6 +81,21 @@ class ReviewPageTests(TestCase):
         self.assertEqual(data["publisher"]["name"], "Letterboxd")
 
 
+class UnratedReviewTests(TestCase):
+    def test_a_review_without_a_rating_is_not_described_as_one_for_search_engines(self):
+        film = make.film("The Missing Picture")
+        rated = make.review(film, make.person("Melissa Tamminga"), rating=9)
+        unrated = make.review(film, make.person("Ben Hynes"), rating=None, body="No stars from me.")
+        page = self.client.get(unrated.get_absolute_url())
+        self.assertContains(page, "No stars from me.")
+        self.assertNotContains(page, "application/ld+json")
+        self.assertEqual(json_ld(self.client.get(rated.get_absolute_url()))["@type"], "Review")
+        described = json_ld(self.client.get(film.get_absolute_url()))["review"]
+        self.assertEqual(
+            [review["url"] for review in described], [f"http://testserver{rated.get_absolute_url()}"]
+        )
+
+
 class FeedTests(TestCase):
     @classmethod
     def setUpTestData(cls):
