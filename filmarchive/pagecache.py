@@ -20,6 +20,7 @@ so ``ConditionalGetMiddleware``, just above this one, answers a browser's revali
 """
 
 import hashlib
+import logging
 import math
 import time
 from contextvars import ContextVar
@@ -38,6 +39,7 @@ ARCHIVE_APPS = {"filmarchive", "reviews", "interviews"}
 # What a shared page may vary on besides the cookies that make a request private.
 SAFE_VARY = {"cookie", "accept-encoding"}
 PRIVATE_COOKIES = ("messages",)
+logger = logging.getLogger(__name__)
 # The archive's version as this request first read it (``request_version``): a dict while a request is
 # answered (``AnonymousPageCacheMiddleware`` opens it), None outside requests, which read it every time.
 _seen: ContextVar[dict | None] = ContextVar("archive_version_seen", default=None)
@@ -67,13 +69,30 @@ def remembered(key, compute):
     if not seconds:
         return compute()
     version, _ = request_version()
-    cache = caches[settings.PAGE_CACHE_ALIAS]
     full_key = f"remembered:{version}:{key}"
-    value = cache.get(full_key)
+    value = cache_get(full_key)
     if value is None:
         value = compute()
-        cache.set(full_key, value, seconds)
+        cache_set(full_key, value, seconds)
     return value
+
+
+def cache_get(key):
+    """The page cache's entry, or None when there is none or the cache cannot be reached: a cache
+    server that is down (Redis) makes pages slower, never unavailable."""
+    try:
+        return caches[settings.PAGE_CACHE_ALIAS].get(key)
+    except Exception as error:  # whatever the backend's client raises
+        logger.warning("The page cache could not be read: %r", error)
+        return None
+
+
+def cache_set(key, value, seconds):
+    """Keep an entry in the page cache if it can be reached (see ``cache_get``)."""
+    try:
+        caches[settings.PAGE_CACHE_ALIAS].set(key, value, seconds)
+    except Exception as error:
+        logger.warning("The page cache could not be written: %r", error)
 
 
 def current_version():
@@ -192,8 +211,7 @@ class AnonymousPageCacheMiddleware:
             # the cache; the view answers for itself (a 503 page, filmarchive.site.views.server_error).
             return self.get_response(request)
         key = self.key(request, version)
-        cache = caches[settings.PAGE_CACHE_ALIAS]
-        response = cache.get(key)
+        response = cache_get(key)
         if response is not None:
             response["X-Page-Cache"] = "hit"
             return self.dated(response, changed_at)
@@ -203,7 +221,7 @@ class AnonymousPageCacheMiddleware:
                 set_response_etag(response)
             # Browsers and proxies keep it but ask again each time: a 304 costs next to nothing.
             patch_cache_control(response, no_cache=True)
-            cache.set(key, response, seconds)
+            cache_set(key, response, seconds)
             response["X-Page-Cache"] = "miss"
             return self.dated(response, changed_at)
         return response

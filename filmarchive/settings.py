@@ -7,6 +7,7 @@ SQLite file beside ``manage.py``, so a fresh checkout runs with no server.
 
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlsplit
 
 import dj_database_url
 from django.core.checks.security.base import (
@@ -122,13 +123,19 @@ TEMPLATES = [
 
 # Persistent connections, each checked before a request reuses it, so that a database that went away
 # and came back is reconnected to without restarting the server.
-DATABASES = {
-    "default": dj_database_url.parse(
-        env_str("DATABASE_URL", f"sqlite:///{BASE_DIR / 'db.sqlite3'}"),
-        conn_max_age=env_int("DJANGO_CONN_MAX_AGE", default=60),
-        conn_health_checks=True,
-    )
-}
+database_url = env_str("DATABASE_URL", f"sqlite:///{BASE_DIR / 'db.sqlite3'}")
+try:
+    DATABASES = {
+        "default": dj_database_url.parse(
+            database_url, conn_max_age=env_int("DJANGO_CONN_MAX_AGE", default=60), conn_health_checks=True
+        )
+    }
+except ValueError as error:  # dj-database-url's ParseError and UnknownSchemeError are ValueErrors
+    raise ImproperlyConfigured(
+        f"DATABASE_URL is not a database's URL ({error}); e.g. postgres://user:password@host:5432/name"
+    ) from None
+if not DATABASES["default"].get("NAME"):
+    raise ImproperlyConfigured("DATABASE_URL names no database; e.g. postgres://user:password@host:5432/name")
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # Django's SQLite backend, leaving out PostgreSQL's search columns and indexes (see the module).
     DATABASES["default"]["ENGINE"] = "filmarchive.db.sqlite3"
@@ -168,9 +175,31 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
 # The cache: local memory in each process by default; Redis, shared by every process and machine, when
 # REDIS_URL is set (e.g. redis://127.0.0.1:6379/0).
 redis_url = env_str("REDIS_URL")
+if redis_url:
+    parts = urlsplit(redis_url)
+    try:
+        port, database = parts.port, parts.path.strip("/")
+    except ValueError:
+        port, database = None, "not a port"
+    if (
+        parts.scheme not in ("redis", "rediss", "unix")
+        or (parts.scheme != "unix" and not parts.hostname)
+        or (parts.scheme != "unix" and port is None and parts.netloc.rpartition("@")[2].count(":"))
+        or (parts.scheme != "unix" and database and not database.isdigit())
+    ):
+        raise ImproperlyConfigured(
+            f"REDIS_URL={redis_url!r} is not a Redis server's URL; e.g. redis://127.0.0.1:6379/0"
+        )
 CACHES = {
     alias: (
-        {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": redis_url, "KEY_PREFIX": alias}
+        {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": redis_url,
+            "KEY_PREFIX": alias,
+            # A Redis that does not answer costs a page half a second, not the worker's whole timeout:
+            # pages are then rendered uncached (filmarchive.pagecache.cache_get).
+            "OPTIONS": {"socket_connect_timeout": 0.5, "socket_timeout": 0.5},
+        }
         if redis_url
         else {
             "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
@@ -358,6 +387,11 @@ PERMISSIONS_POLICY: dict[str, list[str]] = {
     )
 }
 
+LOG_LEVEL = env_str("DJANGO_LOG_LEVEL", "INFO").strip().upper()
+if LOG_LEVEL not in ("DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL"):
+    raise ImproperlyConfigured(
+        f"DJANGO_LOG_LEVEL={LOG_LEVEL!r} is not a level; use DEBUG, INFO, WARNING, ERROR or CRITICAL."
+    )
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
@@ -368,5 +402,5 @@ LOGGING = {
         }
     },
     "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "one_line"}},
-    "root": {"handlers": ["console"], "level": env_str("DJANGO_LOG_LEVEL", "INFO")},
+    "root": {"handlers": ["console"], "level": LOG_LEVEL},
 }

@@ -328,3 +328,36 @@ class RequestVersionTests(TestCase):
             self.assertEqual(request_version()[0], before + 1)
         finally:
             _seen.reset(token)
+
+
+def unreachable_redis():
+    """A Redis cache at a port nothing listens on."""
+    import socket
+
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        port = sock.getsockname()[1]
+    backend = {
+        "BACKEND": "django.core.cache.backends.redis.RedisCache",
+        "LOCATION": f"redis://127.0.0.1:{port}/9",
+        "OPTIONS": {"socket_connect_timeout": 0.5, "socket_timeout": 0.5},
+    }
+    return {"default": backend, "pages": backend}
+
+
+@override_settings(CACHES=unreachable_redis(), PAGE_CACHE_SECONDS=600, PARTS_CACHE_SECONDS=3600)
+class CacheServerDownTests(TestCase):
+    """Without its cache server, the site is slower, not down: every page is rendered afresh."""
+
+    fixtures = ["archive"]
+
+    def test_pages_are_served_uncached(self):
+        with self.assertLogs("filmarchive.pagecache", "WARNING") as logged:
+            for url in (FILM, "/", "/people/rithy-panh/", "/accounts/login/", "/robots.txt"):
+                with self.subTest(url=url):
+                    response = self.client.get(url)
+                    self.assertEqual(response.status_code, 200)
+        self.assertIn("could not be read", logged.output[0])
+        member = User.objects.create_user("ada", password="a long enough password")
+        self.client.force_login(member)
+        self.assertContains(self.client.get("/people/pol-pot/"), "Mentioned in")

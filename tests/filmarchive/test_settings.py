@@ -194,6 +194,38 @@ class DatabaseWaitSettingsTests(TestCase):
         self.assertIn("DJANGO_DB_KEEPALIVES_COUNT='0' must be 1 or more", result.stderr)
 
 
+class ServiceUrlSettingsTests(TestCase):
+    """A wrong DATABASE_URL, REDIS_URL or DJANGO_LOG_LEVEL stops the process, naming the variable."""
+
+    def assertRefused(self, variable, value, says):
+        result = manage_check(DJANGO_DEBUG="True", **{variable: value})
+        self.assertNotEqual(result.returncode, 0, result.stdout)
+        self.assertIn("ImproperlyConfigured", result.stderr)
+        self.assertIn(says, result.stderr)
+
+    def test_a_database_url_that_is_not_one(self):
+        for value in ["garbage", "postgres://u:p@h:notaport/db", "postgres://u:p@h:99999/db", "postgres://"]:
+            with self.subTest(value=value):
+                self.assertRefused("DATABASE_URL", value, "DATABASE_URL")
+
+    def test_a_redis_url_that_is_not_one(self):
+        for value in [
+            "garbage",
+            "http://127.0.0.1:6379/0",
+            "redis://127.0.0.1:port/0",
+            "redis://127.0.0.1:6379/abc",
+        ]:
+            with self.subTest(value=value):
+                self.assertRefused("REDIS_URL", value, f"REDIS_URL={value!r} is not a Redis server's URL")
+        for value in ["redis://127.0.0.1:6379/9", "redis://:secret@cache.internal/0", "rediss://cache:6380"]:
+            with self.subTest(value=value):
+                self.assertEqual(manage_check(DJANGO_DEBUG="True", REDIS_URL=value).returncode, 0)
+
+    def test_a_log_level_in_any_case_and_one_that_is_none(self):
+        self.assertEqual(manage_check(DJANGO_DEBUG="True", DJANGO_LOG_LEVEL="debug").returncode, 0)
+        self.assertRefused("DJANGO_LOG_LEVEL", "LOUD", "DJANGO_LOG_LEVEL='LOUD' is not a level")
+
+
 class EnvReaderTests(TestCase):
     def test_booleans(self):
         for value, expected in [("True", True), ("false", False), ("1", True), ("OFF", False)]:
