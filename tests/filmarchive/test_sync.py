@@ -338,6 +338,15 @@ class EditorsWorkSurvivesASyncTests(SyncTestCase):
         turn.refresh_from_db()
         self.assertEqual(turn.body, words)
 
+    def add_a_question_and_answer_above_how_so(self):
+        """The interview with a question and its answer more, above "How so?" (turn 3): every turn from
+        there moves two places down."""
+        self.edit_document(
+            INTERVIEW,
+            "How so?\n",
+            "Did the sculptor know your story?\n\nNot at first. He learned it as he carved.\n\nHow so?\n",
+        )
+
     def interview_page_turns(self):
         """The bodies of the interview's turns as its public page shows them, in order."""
         interview = Interview.objects.get()
@@ -354,11 +363,7 @@ class EditorsWorkSurvivesASyncTests(SyncTestCase):
         answer = Turn.objects.get(position=4)
         corrected = answer.body.replace("Buddha in museum", "Buddha in a museum")
         self.post_inline(interview, "turns", answer, body=corrected)
-        self.edit_document(
-            INTERVIEW,
-            "How so?\n",
-            "Did the sculptor know your story?\n\nNot at first. He learned it as he carved.\n\nHow so?\n",
-        )
+        self.add_a_question_and_answer_above_how_so()
 
         out = self.sync()
         self.assertIn("created: 2", out)
@@ -412,11 +417,7 @@ class EditorsWorkSurvivesASyncTests(SyncTestCase):
         with reversion.create_revision():
             reversion.add_to_revision(answer)
         before = Version.objects.get_for_object(answer).get()
-        self.edit_document(
-            INTERVIEW,
-            "How so?\n",
-            "Did the sculptor know your story?\n\nNot at first. He learned it as he carved.\n\nHow so?\n",
-        )
+        self.add_a_question_and_answer_above_how_so()
         self.sync()
         answer.refresh_from_db()
         self.assertEqual(answer.position, 6)
@@ -447,11 +448,7 @@ class EditorsWorkSurvivesASyncTests(SyncTestCase):
             interview=interview, position=7, kind="question", speaker=interview.interviewers.get(),
             body="And what came next?",
         )  # fmt: skip
-        self.edit_document(
-            INTERVIEW,
-            "How so?\n",
-            "Did the sculptor know your story?\n\nNot at first. He learned it as he carved.\n\nHow so?\n",
-        )
+        self.add_a_question_and_answer_above_how_so()
         out = self.sync()
         self.assertIn("turn rithy-panh-on-the-missing-picture / 7: position 7 → 9", out)
         self.assertNotIn("left alone", out)
