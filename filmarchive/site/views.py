@@ -245,8 +245,10 @@ class FilmDetailView(FollowRenamesMixin, DetailView):
             member_review=member_review,
             histogram=rating_histogram(rating_of(film)),
             histogram_height=HISTOGRAM_HEIGHT,
-            interviews=_interviews().filter(films=film),
-            # Many queries that change only when the archive does: kept until it next changes.
+            # Parts that change only when the archive does: kept until it next changes.
+            interviews=remembered(
+                f"interviews:film:{film.pk}", lambda: list(_interviews().filter(films=film))
+            ),
             mentioned_in=remembered(
                 f"mentioned-in:film:{film.pk}",
                 lambda: mentioned_in(
@@ -256,7 +258,7 @@ class FilmDetailView(FollowRenamesMixin, DetailView):
                     ),
                 ),
             ),
-            more_films=self.more_films(film, directors),
+            more_films=remembered(f"more-films:{film.pk}", lambda: self.more_films(film, directors)),
             json_ld=json_ld,
             **kwargs,
         )
@@ -301,8 +303,13 @@ class PersonDetailView(FollowRenamesMixin, DetailView):
             credits_by_role=credits_by_role(
                 select_shown(person.credits.order_by("role", "film__title"), "film")
             ),
-            interviews_given=_interviews().filter(subjects=person),
-            interviews_conducted=person.interviews_conducted.all(),
+            # Parts that change only when the archive does: kept until it next changes.
+            interviews_given=remembered(
+                f"interviews-given:{person.pk}", lambda: list(_interviews().filter(subjects=person))
+            ),
+            interviews_conducted=remembered(
+                f"interviews-conducted:{person.pk}", lambda: list(person.interviews_conducted.all())
+            ),
             reviews=reviews[:LATEST_REVIEWS_ON_PERSON_PAGE],
             more_reviews=len(reviews) > LATEST_REVIEWS_ON_PERSON_PAGE,
             mentioned_in=remembered(

@@ -296,6 +296,38 @@ class RememberedPartsTests(TestCase):
         Film.objects.create(title="Year Zero", slug="year-zero", year=1895)
         self.assertEqual(self.client.get("/films/").context["years"], [*years, ("1895", 1895)])
 
+    def test_a_films_interviews_and_more_films_are_kept_until_the_archive_changes(self):
+        page = "/films/the-missing-picture/"
+        first = self.client.get(page)
+        with CaptureQueriesContext(connection) as again:
+            second = self.client.get(page)
+        self.assertEqual(
+            [i.slug for i in second.context["interviews"]], [i.slug for i in first.context["interviews"]]
+        )
+        self.assertTrue(second.context["interviews"])
+        tables = " ".join(query["sql"] for query in again)
+        self.assertNotIn("interviews_interview", tables)
+        self.assertEqual(
+            [f.slug for f in second.context["more_films"]], [f.slug for f in first.context["more_films"]]
+        )
+        Film.objects.create(title="A Year Zero", slug="a-year-zero")
+        self.assertContains(self.client.get(page), "A Year Zero")
+        Interview.objects.get().films.clear()
+        self.assertFalse(self.client.get(page).context["interviews"])
+
+    def test_the_interviews_on_a_persons_page_are_kept_until_the_archive_changes(self):
+        page = "/people/rithy-panh/"
+        self.assertTrue(self.client.get(page).context["interviews_given"])
+        with CaptureQueriesContext(connection) as again:
+            self.assertContains(self.client.get(page), "Interviews")
+        self.assertNotIn("interviews_interview", " ".join(query["sql"] for query in again))
+        Interview.objects.get().subjects.clear()
+        self.assertFalse(self.client.get(page).context["interviews_given"])
+        interviewer = self.client.get("/people/sheerly-avni/")
+        self.assertTrue(interviewer.context["interviews_conducted"])
+        Interview.objects.get().interviewers.clear()
+        self.assertFalse(self.client.get("/people/sheerly-avni/").context["interviews_conducted"])
+
     def test_a_page_reads_the_archives_version_once_for_all_its_parts(self):
         self.client.get("/films/")
         with CaptureQueriesContext(connection) as again:
