@@ -65,8 +65,14 @@ DIRECTED_BY = "Directed by"
 STARRING = "Starring"
 REVIEW_HEADER = re.compile(r"^(?P<stars>.*?)\s*\breview by\s+(?P<rest>.+)$", re.IGNORECASE)
 LAST_ON = re.compile(r"^(?P<author>.*) on (?P<site>.*)$", re.IGNORECASE)
-# Stars some sites print after the site's name: "review by NAME on Letterboxd ★★★★".
-TRAILING_STARS = re.compile(r"^(?P<site>.*\S)\s+(?P<stars>[★½][★½\s]*)$")
+# A rating as sites print it: stars (empty ones too, "★★★★☆"), or in figures ("4/5", "3.5 stars",
+# "4½"). Only stars are read; any other is found, and reported, rather than taken for words.
+_RATING = r"[★☆½⭐](?:[★☆½⭐\s]*[★☆½⭐])?|\d+(?:[.,]\d+)?\s*(?:/\s*\d+|stars?\b|½)|\d+[.,]\d+"
+# What may stand before "review by" under a bullet other than "•": a rating or nothing, so that "- a
+# review by nobody, on the face of it" stays a sentence.
+LEADING_RATING = re.compile(rf"^(?:{_RATING}|\d+)?$", re.IGNORECASE)
+# A rating some sites print after the site's name: "review by NAME on Letterboxd ★★★★".
+TRAILING_STARS = re.compile(rf"^(?P<site>.*?\S)\s+(?P<stars>{_RATING})$", re.IGNORECASE)
 # Any number of stars, so that six are reported as too many rather than as something else.
 STARS = re.compile(r"^(?P<full>★*)(?P<half>½?)$")
 _YEAR = r"(?P<year>1[89]\d\d|20\d\d|2100)"
@@ -187,7 +193,7 @@ def _bullet_text(line: Line) -> str | None:
             words = _furniture(line.text[len(bullet) :].strip())
             header = REVIEW_HEADER.match(words)
             if words == END_OF_REVIEWS or (
-                header and STARS.match("".join(header["stars"].split())) and " on " in header["rest"].lower()
+                header and LEADING_RATING.match(header["stars"].strip()) and " on " in header["rest"].lower()
             ):
                 return words
     return None

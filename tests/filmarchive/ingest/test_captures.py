@@ -88,6 +88,41 @@ class ReviewHeaderTests(TestCase):
             [("Jane Roe", "Letterboxd", 9), ("Jane Doe", "Letterboxd", 6)],
         )
 
+    def test_a_half_star_apart_after_the_site_is_part_of_the_rating_not_of_the_site(self):
+        parsed = parse_film_page(
+            capture(
+                "Heat",
+                "Directed by Michael Mann",
+                "• review by Ann Lee on Letterboxd ★★★★ ½",
+                "Great.",
+                "• review by Joe Bloggs on Channel 4",
+                "Good.",
+            ),
+            "film-heat.txt",
+        )
+        self.assertEqual(
+            [(r.author, r.published_in, r.rating) for r in parsed.reviews],
+            [("Ann Lee", "Letterboxd", 9), ("Joe Bloggs", "Channel 4", None)],
+        )
+
+    def test_a_rating_in_figures_is_reported_at_its_line_under_any_bullet_never_taken_for_words(self):
+        # Under "-" or "*" such a header was taken for the synopsis, its review with it; after the
+        # site, the rating was taken for part of the site's name and the review left unrated.
+        for header in (
+            "- 4/5 review by Jean Luc on MUBI",
+            "* ★★★★☆ review by Jean Luc on MUBI",
+            "• review by Jean Luc on MUBI 3.5 stars",
+            "- review by Jean Luc on MUBI ★★★★☆",
+        ):
+            with self.subTest(header=header):
+                with self.assertRaises(IngestError) as raised:
+                    parse_film_page(
+                        capture("Heat", "Directed by Michael Mann", "A heist.", header, "Great."),
+                        "film-heat.txt",
+                    )
+                self.assertIn("film-heat.txt:7: the review header's rating", str(raised.exception))
+                self.assertIn("is not written in stars", str(raised.exception))
+
 
 class LabelColonTests(TestCase):
     def test_a_colon_after_directed_by_and_starring_is_not_part_of_the_name(self):
