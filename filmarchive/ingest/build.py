@@ -32,6 +32,7 @@ from filmarchive.ingest.identity import Entity, Film, Identities, Person, Where
 from filmarchive.ingest.mentions import MentionIndex
 from filmarchive.ingest.names import slugify
 from filmarchive.ingest.records import (
+    MAX_LENGTHS,
     FilmRecord,
     MentionRecord,
     PersonRecord,
@@ -204,9 +205,42 @@ class ArchiveBuild:
 
         for problem in identities.problems:
             self.problems.add(problem.path, problem.line, problem.message)
+        self._check_lengths(records, {item.document.slug: item.document.shown_as for item in built})
         if self.problems:
             raise IngestError.of(sorted(self.problems, key=_problem_order))
         return records
+
+    def _check_lengths(self, records: RecordSet, shown_as: Mapping[str, str]) -> None:
+        """A text longer than the archive keeps (``MAX_LENGTHS``), once a record, at the line stating it.
+
+        A document's title is made from its film's or interview's: it is reported only when they are not.
+        """
+        reported: set[str] = set()
+        others = [record for record in records if not isinstance(record, SourceDocumentRecord)]
+        for record in [*others, *records.documents]:
+            if isinstance(record, SourceDocumentRecord):
+                document, line = record.slug, None
+            elif isinstance(record, MentionRecord):
+                document, line = record.document, record.line
+            else:
+                document, line = record.provenance.document, record.provenance.first_line
+            too_long = [
+                (name, most)
+                for name, most in MAX_LENGTHS.get(type(record), {}).items()
+                if len(getattr(record, name)) > most
+            ]
+            if not too_long or (isinstance(record, SourceDocumentRecord) and document in reported):
+                continue
+            reported.add(document)
+            name, most = too_long[0]
+            value = getattr(record, name)
+            what = type(record).__name__.removesuffix("Record").replace("SourceDocument", "Document").lower()
+            self.problems.add(
+                shown_as.get(document, document or self.catalogue.shown_as),
+                line,
+                f"the {what}'s {_FIELD_WORDS.get(name, name)} is {len(value)} characters long, more than "
+                f"the {most} the archive keeps ({value[:40]!r}…); shorten it",
+            )
 
     # Mentions ---------------------------------------------------------------------------------------
 
@@ -329,6 +363,18 @@ class ArchiveBuild:
                 if quote in line:
                     return document, number
         return None
+
+
+# How problems name a record's fields.
+_FIELD_WORDS = {
+    "slug": "address",
+    "sort_name": "sort name",
+    "original_title": "original title",
+    "credited_as": "credited name",
+    "published_in": "site or publication",
+    "alt_text": "alt text",
+    "text": "words",
+}
 
 
 def _problem_order(problem: Problem) -> tuple[str, int]:

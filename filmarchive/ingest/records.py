@@ -164,6 +164,21 @@ Record = (
 )
 
 
+# The longest text each field of a record may be: what the database's columns hold (a test holds the
+# models to it). A build reports a longer one at its line, rather than PostgreSQL refusing the row in
+# the middle of a load or a sync, and SQLite keeping what no form could then save.
+MAX_LENGTHS: dict[type, dict[str, int]] = {
+    SourceDocumentRecord: {"title": 300, "origin": 500, "filename": 255, "slug": 200},
+    PersonRecord: {"name": 200, "sort_name": 200, "slug": 200},
+    FilmRecord: {"title": 300, "original_title": 300, "slug": 200},
+    CreditRecord: {"credited_as": 200},
+    ReviewRecord: {"published_in": 200},
+    InterviewRecord: {"title": 300, "published_in": 200, "slug": 200},
+    FigureRecord: {"caption": 500, "alt_text": 500, "credit": 300},
+    MentionRecord: {"text": 300},
+}
+
+
 @dataclass(slots=True)
 class RecordSet:
     """Every record of a build, each kind in the order it was made (the same documents, the same order)."""

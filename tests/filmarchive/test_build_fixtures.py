@@ -6,9 +6,13 @@ import tempfile
 from io import StringIO
 from pathlib import Path
 
+from django.apps import apps
 from django.conf import settings
 from django.core.management import CommandError, call_command
 from django.test import SimpleTestCase
+
+from filmarchive.ingest.records import MAX_LENGTHS
+from filmarchive.ingest.serialise import MODELS
 
 SOURCES = settings.ARCHIVE_SOURCES_DIR
 FILM_PAGE = "film-the-missing-picture.txt"
@@ -271,3 +275,25 @@ class UnreadDocumentTests(SourcesCopyMixin, SimpleTestCase):
                 ],
             ),
         )
+
+
+class MaxLengthsTests(SimpleTestCase):
+    # Columns with a length that no document fills (editors' fields, choices, the checksum).
+    NOT_FROM_DOCUMENTS = {
+        *("retired_reason", "status", "kind", "role", "checksum", "image"),
+        *("countries", "languages", "poster", "poster_alt", "poster_caption"),
+    }
+
+    def test_the_build_holds_each_record_to_the_length_of_its_models_column(self):
+        renamed = {("reviews.review", "published_in"): "first_published_in"}
+        for record, fields in MAX_LENGTHS.items():
+            label = MODELS[record][0]
+            model = apps.get_model(label)
+            for name, most in fields.items():
+                column = model._meta.get_field(renamed.get((label, name), name))
+                self.assertEqual(most, column.max_length, f"{label}.{column.name}")
+            limited = {
+                field.name for field in model._meta.concrete_fields if getattr(field, "max_length", None)
+            }
+            stated = {renamed.get((label, name), name) for name in fields}
+            self.assertLessEqual(limited - stated, self.NOT_FROM_DOCUMENTS, label)

@@ -205,3 +205,26 @@ class BuildErrorTests(SimpleTestCase):
                 "needs_quotes, title, year",
             ],
         )
+
+    def test_words_longer_than_the_archive_keeps_are_reported_at_their_line(self):
+        # PostgreSQL refused such a row in the middle of a load or a sync, with a traceback; SQLite kept
+        # a title no form could save again.
+        title = "The " + "Very " * 60 + "Long Film"
+        (self.sources / "film-long.txt").write_text(
+            f"{title}\n\nDirected by Jane Doe\n\n"
+            f"• ★★★★ review by Jane {'Q' * 200} on Letterboxd\n\nGood.\n\n"
+            f"• ★★★ review by Bob Jones on {'Site ' * 45}Review\n\nOkay.\n\n"
+            "• ★★ review by Ann Lee on Letterboxd\n\nFine.\n",
+            encoding="utf-8",
+        )
+        self.assertEqual(
+            self.problem_lines(self.refused()),
+            [
+                "film-long.txt:1: the film's title is 313 characters long, more than the 300 the archive "
+                "keeps ('The Very Very Very Very Very Very Very V'…); shorten it",
+                f"film-long.txt:5: the person's name is 205 characters long, more than the 200 the archive "
+                f"keeps ('Jane {'Q' * 35}'…); shorten it",
+                "film-long.txt:9: the review's site or publication is 231 characters long, more than the 200 "
+                "the archive keeps ('Site Site Site Site Site Site Site Site '…); shorten it",
+            ],
+        )
