@@ -440,6 +440,11 @@ class _Parser:
     def _classify(self, index: int, block: Block) -> _Item:
         if self._byline(block) or self._published(block):
             return _Item(block, "byline")
+        first, *others = block.lines
+        if len(others) == 1 and others[0].text == first.text:
+            # A caption and its alt text, the same words twice as captures print them: a figure even
+            # when it opens with a name and a colon ("Agnès Varda: a portrait"), never a speaker's turn.
+            return _Item(block, "figure", figure=_figure(block))
         label = LABEL.match(block.lines[0].text)
         if label and _label_like(name := _unescaped(label["label"])):
             words = label["words"] or ""

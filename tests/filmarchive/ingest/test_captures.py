@@ -287,3 +287,41 @@ class BuiltNamesTests(TestCase):
         records = self.build("Stalker\u200b", "Directed by Andrei\u200b Tarkovsky", "A guide.")
         self.assertEqual([(f.title, f.slug) for f in records.films], [("Stalker", "stalker")])
         self.assertIn("andrei-tarkovsky", [p.slug for p in records.people])
+
+
+class CaptionsThatOpenWithANameTests(TestCase):
+    def test_a_caption_printed_twice_is_a_figure_even_when_it_opens_with_a_name_and_a_colon(self):
+        # It was the subject's first answer, and took the introduction under it along.
+        parsed = parse_interview(
+            "\n\n".join(
+                [
+                    "Interview by Mark Peranson",
+                    "Agnès Varda: a portrait, 1985\nAgnès Varda: a portrait, 1985",
+                    "We met Agnès Varda in Paris.",
+                    "Mark Peranson: Why Mona?",
+                    "Agnès Varda: Because she said no to everything.",
+                    "Agnès Varda: on the set\nAgnès Varda: on the set",
+                    "Was it cold?",
+                    "Freezing.",
+                ]
+            )
+            + "\n",
+            "interview-varda.txt",
+        )
+        self.assertEqual(
+            [(f.caption, f.alt_text, f.first_line) for f in parsed.figures],
+            [
+                ("Agnès Varda: a portrait, 1985", "Agnès Varda: a portrait, 1985", 3),
+                ("Agnès Varda: on the set", "Agnès Varda: on the set", 12),
+            ],
+        )
+        self.assertEqual([p.text for p in parsed.introduction], ["We met Agnès Varda in Paris."])
+        self.assertEqual(
+            [(t.speaker, t.kind, [p.text for p in t.paragraphs]) for t in parsed.turns],
+            [
+                ("Mark Peranson", "question", ["Why Mona?"]),
+                ("Agnès Varda", "answer", ["Because she said no to everything."]),
+                ("Mark Peranson", "question", ["Was it cold?"]),
+                ("Agnès Varda", "answer", ["Freezing."]),
+            ],
+        )
