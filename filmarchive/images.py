@@ -66,6 +66,10 @@ def validate_upload(file):
             if width * height > MAX_PIXELS:
                 raise ValidationError(f"The image is {width} × {height} pixels; the most is 40 megapixels.")
             image.verify()
+        # verify() reads no JPEG's pixels: one cut short passed it, and failed when its copies were made.
+        file.seek(0)
+        with Image.open(file) as image:
+            image.load()
     except (UnidentifiedImageError, OSError, Image.DecompressionBombError):
         raise ValidationError("This file is not an image that can be read.") from None
     finally:

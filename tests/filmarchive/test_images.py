@@ -47,6 +47,7 @@ class ValidationTests(TestCase):
         cases = [
             (upload("x.png", b"<svg onload=alert(1)>"), "not an image that can be read"),
             (upload("x.png", image_bytes()[:200]), "not an image that can be read"),
+            (upload("x.jpg", image_bytes("JPEG")[:-100]), "not an image that can be read"),  # cut short
             (upload("x.bmp", image_bytes("BMP")), "Upload a JPEG, PNG, WebP or GIF image; this one is BMP"),
             (upload("x.tif", image_bytes("TIFF")), "this one is TIFF"),
         ]
@@ -147,6 +148,14 @@ class FileSystemTests(UploadMixin, EditorTestCase):
         response = self.upload_poster(b"<html><script>alert(1)</script></html>", name="poster.png")
         self.assertEqual(response.status_code, 200)
         self.assertContains(response, "Upload a valid image")
+        self.film.refresh_from_db()
+        self.assertFalse(self.film.poster)
+        self.assertEqual(list(Path(self.media).rglob("*")), [])
+
+    def test_a_jpeg_cut_short_is_refused_and_changes_nothing(self):
+        # Its header and size read, but not its pixels: refused before it is stored, not a 500 after.
+        response = self.upload_poster(image_bytes("JPEG")[:-100], name="poster.jpg")
+        self.assertContains(response, "not an image that can be read")
         self.film.refresh_from_db()
         self.assertFalse(self.film.poster)
         self.assertEqual(list(Path(self.media).rglob("*")), [])
