@@ -32,7 +32,7 @@ from filmarchive.ingest.errors import Problems
 from filmarchive.ingest.identity import Identities
 from filmarchive.ingest.records import RecordSet
 from filmarchive.ingest.shapes import Document
-from filmarchive.models import Credit, CreditRole, Film, Person, SourceDocument
+from filmarchive.models import Credit, CreditRole, Film, Person, SlugRedirect, SourceDocument
 
 
 @dataclass
@@ -103,6 +103,14 @@ def seeded_identities(*, rebuilt: set[str] = frozenset(), fresh: set[str] | None
         )
     for slug in interviews.all_objects.exclude(source__slug__in=rebuilt).values_list("slug", flat=True):
         identities.seed_interview_slug(slug)
+    # An interview an editor renamed keeps its new address: its document still gives the old one.
+    renamed = SlugRedirect.objects.filter(model=interviews._meta.label_lower)
+    documents = dict(
+        interviews.all_objects.filter(slug__in=renamed.values("new_slug")).values_list("slug", "source__slug")
+    )
+    for old, new in renamed.values_list("old_slug", "new_slug"):
+        if documents.get(new):
+            identities.seed_interview_rename(documents[new], old, new)
     return identities
 
 

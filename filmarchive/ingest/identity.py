@@ -174,6 +174,8 @@ class Identities:
         self._film_keys: dict[str, list[Film]] = {}  # keys and alias keys: one title, several films
         self._interviews: list[Interview] = []
         self._seeded_interview_slugs: set[str] = set()
+        # Interviews an editor renamed: {(their document's slug, the address it gives): the new one}.
+        self._renamed_interviews: dict[tuple[str, str], str] = {}
         self._reserved_person_slugs: set[str] = set()
         self._catalogued: list[Entity] = []  # in the catalogue's order
         self._spellings = itertools.count()
@@ -214,6 +216,10 @@ class Identities:
 
     def seed_interview_slug(self, slug: str) -> None:
         self._seeded_interview_slugs.add(slug)
+
+    def seed_interview_rename(self, document: str, old: str, new: str) -> None:
+        """An interview of ``document`` an editor renamed from ``old`` to ``new``: it keeps ``new``."""
+        self._renamed_interviews[(document, old)] = new
 
     def reserve_person_slugs(self, slugs: Iterable[str]) -> None:
         """Addresses taken by people the documents do not speak for (members): new people go elsewhere."""
@@ -520,16 +526,19 @@ class Identities:
                     f"{names} on {interview.film.name}" if interview.film else f"An interview with {names}"
                 )
             interview_groups.setdefault(slugify(interview.title) or "interview", []).append(interview)
+        renamed_in = {new: document for (document, _), new in self._renamed_interviews.items()}
         for base, interviews in interview_groups.items():
             for interview in interviews:
-                slug = base
+                slug, here = base, interview.where.document
                 if len(interviews) > 1 or base in self._seeded_interview_slugs:
                     by = slugify(interview.published_in) or "-".join(p.slug for p in interview.interviewers)
                     slug = f"{base}-{by or interview.where.document}"
-                if slug in taken_interviews or slug in self._seeded_interview_slugs:
+                # Another document's interview, renamed, has that address.
+                taken_by_a_rename = renamed_in.get(slug, here) != here
+                if slug in taken_interviews or slug in self._seeded_interview_slugs or taken_by_a_rename:
                     slug = f"{slug}-{interview.where.document}"
-                interview.slug = slug
                 taken_interviews[slug] = interview
+                interview.slug = self._renamed_interviews.get((here, slug), slug)
 
     def _place(self, entity: Entity, slug: str, taken: dict[str, Entity]) -> None:
         where = (entity.described_at if isinstance(entity, Film) else None) or entity.first or SEEDED

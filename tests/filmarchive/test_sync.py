@@ -255,6 +255,22 @@ class SyncTests(SyncTestCase):
         self.assertIn("Nothing to change", self.sync())
         self.assertEqual(Film.all_objects.filter(title="The Missing Picture").count(), 1)
 
+    def test_a_renamed_interview_is_found_by_the_sync_with_its_turns(self):
+        interview = Interview.objects.get()
+        self.client.post(f"/admin/interviews/interview/{interview.pk}/rename/", {"slug": "panh-on-clay"})
+        self.assertIn("Nothing to change", self.sync())
+        self.edit_document(INTERVIEW, "How so?", "How so, exactly?")
+        out = self.sync()
+        self.assertNotIn("created", out)
+        self.assertNotIn("retired", out)
+        self.assertEqual(Interview.all_objects.get().slug, "panh-on-clay")
+        self.assertTrue(Turn.objects.filter(interview=interview, body="How so, exactly?").exists())
+        self.assertRedirects(
+            self.client_class().get("/interviews/rithy-panh-on-the-missing-picture/"),
+            "/interviews/panh-on-clay/",
+            status_code=301,
+        )
+
     def test_a_new_record_cannot_take_an_address_that_leads_to_a_renamed_one(self):
         film = Film.objects.get(slug="the-missing-picture")
         self.client.post(f"/admin/filmarchive/film/{film.pk}/rename/", {"slug": "missing-picture"})
