@@ -455,7 +455,7 @@ def revert_record(version):
     """Put one record back as a version of it kept it (its many-to-many values too), but for the
     fields of its natural key, which stay as they are: an address renamed since, or a turn's place
     after a sync moved it, is not the history's to take back (``rename`` changes the one, syncs the
-    other)."""
+    other). Nor are what its document says and the lines it says it on."""
     record = version._object_version.object  # reversion's record as the version kept it
     model = type(record)
     current = model._base_manager.filter(pk=record.pk).first()
@@ -463,6 +463,15 @@ def revert_record(version):
         for name in key_fields(model):
             attname = model._meta.get_field(name).attname
             setattr(record, attname, getattr(current, attname))
+        if isinstance(current, SyncedRecord) and current.built_from_document:
+            # What its document says now, and where, is the document's: a version from before a sync
+            # would otherwise make the restored values pass for the document's, and the next sync
+            # would put the document's back over them, as if no editor had touched them.
+            for attname in ("source_id", "source_first_line", "source_last_line"):
+                if hasattr(current, attname):
+                    setattr(record, attname, getattr(current, attname))
+            current.keep_document_values()
+            record.source_values = current.source_values
     version.revert()
 
 

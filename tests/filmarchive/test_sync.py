@@ -443,6 +443,27 @@ class EditorsWorkSurvivesASyncTests(SyncTestCase):
         self.assertEqual((answer.position, answer.body), (6, before.field_dict["body"]))
         self.assertEqual(len(self.interview_page_turns()), 8)
 
+    def test_a_version_from_before_a_sync_put_back_is_an_editors_change_the_next_sync_keeps(self):
+        import reversion
+
+        film = Film.objects.get(slug="the-missing-picture")
+        with reversion.create_revision():
+            reversion.add_to_revision(film)
+        before = Version.objects.get_for_object(film).get()
+        old = film.synopsis
+        self.edit_document(FILM_PAGE, "clay figures, archival footage,", "clay figures and archival footage,")
+        self.sync()
+        film.refresh_from_db()
+        self.assertNotEqual(film.synopsis, old)
+        self.revert(film, before)
+        film.refresh_from_db()
+        self.assertEqual(film.synopsis, old)
+        out = self.sync()
+        self.assertIn("kept because edited", out)
+        film.refresh_from_db()
+        self.assertEqual(film.synopsis, old)
+        self.assertEqual(Version.objects.get_for_object(film).first().field_dict["synopsis"], old)
+
     def test_reverting_a_renamed_film_keeps_its_address(self):
         import reversion
 
