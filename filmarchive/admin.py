@@ -745,7 +745,7 @@ class DismissedMentionAdmin(admin.ModelAdmin):
 
 
 @admin.register(SourceDocument)
-class SourceDocumentAdmin(VersionAdmin):
+class SourceDocumentAdmin(ShowableTextMixin, VersionAdmin):
     """Documents, kept verbatim. Editors add one, or replace one's text, through a plan they confirm
     (``filmarchive.document_import``); the repository's change through fixtures/sources/ and a sync."""
 

@@ -26,6 +26,7 @@ from filmarchive.ingest.build import document_from_bytes
 from filmarchive.ingest.names import slugify
 from filmarchive.ingest.shapes import SHAPES
 from filmarchive.models import SourceDocument
+from filmarchive.text import validate_showable
 
 MAX_BYTES = 2 * 1024 * 1024
 DETECT = ""
@@ -52,7 +53,9 @@ class DocumentForm(forms.Form):
         label="File name",
         help_text="e.g. interview-wong-kar-wai.txt; from the uploaded file if empty.",
     )
-    origin = forms.CharField(required=False, max_length=500, label="Where it came from")
+    origin = forms.CharField(
+        required=False, max_length=500, label="Where it came from", validators=[validate_showable]
+    )
     captured_on = forms.DateField(required=False, label="Captured on", help_text="YYYY-MM-DD")
     # Set once a plan has been shown: exactly the bytes that were planned, to import on confirming.
     data = forms.CharField(required=False, widget=forms.HiddenInput)

@@ -86,6 +86,21 @@ class EditorsTests(EditorTestCase):
         self.assertContains(response, "U+FFFE (a noncharacter)")
         self.assertEqual(Turn.objects.get(pk=turn.pk).body, "Why?")
 
+    def test_a_documents_title_and_origin_holding_one_are_refused(self):
+        document = make.source_document("Clay: film page")
+        url = reverse("admin:filmarchive_sourcedocument_change", args=[document.pk])
+        data = {**form_data(self.client.get(url)), "title": "Cl\x1fay", "origin": "A\ufffe site"}
+        response = self.client.post(url, data)
+        self.assertContains(response, "U+001F (a control character) at character 3")
+        self.assertContains(response, "U+FFFE (a noncharacter) at character 2")
+        document.refresh_from_db()
+        self.assertEqual((document.title, document.origin), ("Clay: film page", ""))
+
+        add = reverse("admin:filmarchive_sourcedocument_add")
+        text = "Clay\n\nDirected by Lena Fell\n\nA film about clay.\n"
+        response = self.client.post(add, {"text": text, "name": "film-clay.txt", "origin": "A\x85site"})
+        self.assertContains(response, "U+0085 (a control character) at character 2")
+
 
 class FeedsTests(TestCase):
     def test_a_feed_with_text_from_before_stays_whole(self):
