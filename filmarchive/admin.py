@@ -421,10 +421,13 @@ class ArchiveAdmin(ShowableTextMixin, VersionAdmin):
         with transaction.atomic(), create_revision():
             set_user(request.user)
             set_comment("Put back on the site by an editor" + ("." if by_editor else ", kept by hand."))
-            record.retired_at, record.retired_reason = None, ""
-            if hasattr(record, "source_id") and not by_editor:
-                record.source = record.source_first_line = record.source_last_line = None
-            record.save()
+            # What was deleted with it (retired at the same moment) comes back with it.
+            parts = parts_retired_with(record) if by_editor else []
+            for put_back in [record, *parts]:
+                put_back.retired_at, put_back.retired_reason = None, ""
+                if hasattr(put_back, "source_id") and not by_editor:
+                    put_back.source = put_back.source_first_line = put_back.source_last_line = None
+                put_back.save()
         if by_editor:
             self.message_user(request, "It is back on the site, and in step with its document again.")
         else:
@@ -477,9 +480,34 @@ def revert_record(version):
 
 def retire_as_deleted(record):
     """What an editor's delete does to a record built from a document: a delete would not last (the
-    next sync would find the document stating it), so it is retired, for syncs to leave so."""
-    record.retired_at, record.retired_reason = timezone.now(), SyncedRecord.DELETED_BY_EDITOR
-    record.save()
+    next sync would find the document stating it), so it is retired, for syncs to leave so. What a
+    delete would take with it (an interview's turns and figures, a film's credits) is retired with it,
+    at the same moment, so that no page or search shows a part of what is gone."""
+    now = timezone.now()
+    for retired in [record, *parts_in_force(record)]:
+        retired.retired_at, retired.retired_reason = now, SyncedRecord.DELETED_BY_EDITOR
+        retired.save()
+
+
+def parts_retired_with(record):
+    """The records an editor's delete of ``record`` retired with it (``retire_as_deleted``)."""
+    return _parts(record, retired_at=record.retired_at, retired_reason=SyncedRecord.DELETED_BY_EDITOR)
+
+
+def parts_in_force(record):
+    """The records in force that deleting ``record`` would delete with it, and that can be retired."""
+    return _parts(record, retired_at__isnull=True)
+
+
+def _parts(record, **which):
+    found = []
+    for relation in record._meta.related_objects:
+        related = relation.related_model
+        cascades = relation.one_to_many and relation.on_delete is models.CASCADE
+        if cascades and issubclass(related, SyncedRecord):
+            for part in related._base_manager.filter(**{relation.field.name: record}, **which):
+                found += [part, *_parts(part, **which)]
+    return found
 
 
 def _shown(value):

@@ -617,6 +617,24 @@ class EditorsWorkSurvivesASyncTests(SyncTestCase):
         self.assertEqual(Turn.objects.count(), 5)
         self.assertEqual(Turn.all_objects.count(), 6)
 
+    def test_a_deleted_interview_takes_its_turns_off_the_site_and_brings_them_back(self):
+        interview = Interview.objects.get()
+        self.post_inline(interview, "turns", Turn.objects.get(position=6), DELETE="on")  # on its own
+        self.client.post(f"/admin/interviews/interview/{interview.pk}/delete/", {"post": "yes"})
+        self.assertFalse(Turn.objects.exists())
+        search = self.client_class().get("/search/", {"q": "karaoke", "in": "interviews"})
+        self.assertNotContains(search, interview.get_absolute_url())
+        self.assertNotContains(self.client_class().get("/people/rithy-panh/"), interview.get_absolute_url())
+        self.assertNotIn("created", self.sync())
+        self.assertFalse(Turn.objects.exists())
+
+        self.client.post(f"/admin/interviews/interview/{interview.pk}/restore/")
+        self.assertEqual(Turn.objects.count(), 5)  # not the one deleted before
+        search = self.client_class().get("/search/", {"q": "karaoke", "in": "interviews"})
+        self.assertContains(search, f"{interview.get_absolute_url()}#turn-2")
+        self.assertNotIn("restored", self.sync())
+        self.assertEqual(Turn.objects.count(), 5)
+
     def test_bulk_deleting_retires_what_documents_state_and_deletes_what_editors_made(self):
         film = Film.objects.get(slug="the-missing-picture")
         review = Review.objects.get(author__slug="dragonknight")
