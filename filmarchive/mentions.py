@@ -38,7 +38,7 @@ def mentions_by_source(source_ids):
     found = defaultdict(list)
     ids = {source_id for source_id in source_ids if source_id}
     if ids:
-        rows = Mention.objects.filter(source_id__in=ids).values_list(
+        rows = Mention.objects.filter(source_id__in=ids).naming_records_in_force().values_list(
             "source_id", "line", "text", "film_id", "person_id", "film__title", "film__slug", "person__name",
             "person__slug",
         )  # fmt: skip

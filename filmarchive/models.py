@@ -603,6 +603,11 @@ class MentionQuerySet(models.QuerySet["Mention"]):
     def get_by_natural_key(self, source_slug: str, line: int, text: str) -> "Mention":
         return self.get(source__slug=source_slug, line=line, text=text)
 
+    def naming_records_in_force(self) -> "MentionQuerySet":
+        """Those whose film or person is on the site: one an editor deleted is retired, not gone, and
+        its mentions stay for when it is put back, but link nowhere meanwhile."""
+        return self.filter(film__retired_at__isnull=True, person__retired_at__isnull=True)
+
 
 @reversion.register()
 class Mention(models.Model):

@@ -392,7 +392,9 @@ class SourceDocumentDetailView(FollowRenamesMixin, DetailView):
             for record in select_shown(records, *required):
                 built[record.source_first_line].append(record)
         mentions = defaultdict(list)
-        for mention in select_shown(Mention.objects.filter(source=document), "film", "person"):
+        for mention in select_shown(
+            Mention.objects.filter(source=document).naming_records_in_force(), "film", "person"
+        ):
             mentions[mention.line].append(mention)
         lines = [
             {

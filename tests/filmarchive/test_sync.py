@@ -635,6 +635,24 @@ class EditorsWorkSurvivesASyncTests(SyncTestCase):
         self.assertNotIn("restored", self.sync())
         self.assertEqual(Turn.objects.count(), 5)
 
+    def test_a_deleted_film_is_linked_from_no_text_until_it_is_put_back(self):
+        film = Film.objects.get(slug="the-act-of-killing")
+        pages = [
+            "/films/the-missing-picture/",
+            "/sources/film-the-missing-picture/",
+            "/people/joshua-oppenheimer/",
+        ]
+        for page in pages:
+            self.assertContains(self.client_class().get(page), film.get_absolute_url())
+        self.client.post(f"/admin/filmarchive/film/{film.pk}/delete/", {"post": "yes"})
+        self.assertEqual(self.client_class().get(film.get_absolute_url()).status_code, 404)
+        for page in pages:
+            with self.subTest(page=page):
+                self.assertNotContains(self.client_class().get(page), film.get_absolute_url())
+        self.client.post(f"/admin/filmarchive/film/{film.pk}/restore/")
+        for page in pages:
+            self.assertContains(self.client_class().get(page), film.get_absolute_url())
+
     def test_bulk_deleting_retires_what_documents_state_and_deletes_what_editors_made(self):
         film = Film.objects.get(slug="the-missing-picture")
         review = Review.objects.get(author__slug="dragonknight")
