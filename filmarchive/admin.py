@@ -168,6 +168,14 @@ class ArchiveAdmin(ShowableTextMixin, VersionAdmin):
             version.revision.revert = lambda delete=False: revert_record(version)
         return super()._reversion_revisionform_view(request, version, template_name, extra_context)
 
+    def save_model(self, request, obj, form, change):
+        # A record made here has its slug in its form: a new one keeps the old address working, as
+        # Rename does for a record a document states.
+        old = form.initial.get("slug")
+        if change and old and "slug" in form.changed_data:
+            keep_old_address(self.model, old, obj.slug)
+        super().save_model(request, obj, form, change)
+
     def save_related(self, request, form, formsets, change):
         # The records an editor chooses (an interview's interviewers) replace all those it had, a
         # retired one too: the form never lists retired records, so it could not take one away.
@@ -564,19 +572,24 @@ class RenameForm(forms.Form):
 
 def rename(record, slug, user=None):
     """Give a record a new slug; its old one (and any before it) leads to the new (a SlugRedirect)."""
-    label = record._meta.label_lower
     old = record.slug
     with transaction.atomic(), create_revision():
         if user is not None:
             set_user(user)
         set_comment(f"Renamed from {old} to {slug}.")
-        SlugRedirect.objects.filter(model=label, new_slug=old).update(new_slug=slug)
-        SlugRedirect.objects.filter(model=label, old_slug=slug).delete()
-        SlugRedirect.objects.update_or_create(
-            model=label, old_slug=old, defaults={"new_slug": slug, "renamed_at": timezone.now()}
-        )
+        keep_old_address(type(record), old, slug)
         record.slug = slug
         record.save()
+
+
+def keep_old_address(model, old, slug):
+    """The old slug of a record (and any before it) leads to its new one."""
+    label = model._meta.label_lower
+    SlugRedirect.objects.filter(model=label, new_slug=old).update(new_slug=slug)
+    SlugRedirect.objects.filter(model=label, old_slug=slug).delete()
+    SlugRedirect.objects.update_or_create(
+        model=label, old_slug=old, defaults={"new_slug": slug, "renamed_at": timezone.now()}
+    )
 
 
 class LoadedAutocompleteSelect(AutocompleteSelect):

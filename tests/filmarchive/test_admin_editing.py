@@ -87,6 +87,16 @@ class EditingTests(CoreAdminTestCase):
         self.assertContains(response, "Film with this Slug already exists.")
         self.assertFalse(Film.objects.filter(title="Another").exists())
 
+    def test_a_new_slug_typed_for_a_record_made_here_keeps_the_old_address(self):
+        film = make.film("Made Here")
+        old = film.get_absolute_url()
+        self.assertRedirects(
+            self.post_change(film, slug="made-here-1999"), reverse("admin:filmarchive_film_changelist")
+        )
+        self.assertRedirects(self.client_class().get(old), "/films/made-here-1999/", status_code=301)
+        self.post_change(film, slug="made-here-2000")
+        self.assertRedirects(self.client_class().get(old), "/films/made-here-2000/", status_code=301)
+
 
 class NothingLostTests(CoreAdminTestCase):
     @classmethod
