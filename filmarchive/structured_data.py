@@ -31,14 +31,15 @@ def mention_ref(request, link):
 
 
 def film(request, film, directors, cast, reviews=(), aggregate_rating=None):
-    """A Movie; ``reviews`` are already described (schema.org Review objects), as is its rating."""
-    data = {
-        "@context": CONTEXT,
-        **film_ref(request, film),
-        "director": [person_ref(request, person) for person in directors],
-        "actor": [person_ref(request, person) for person in cast],
-        "review": list(reviews),
-    }
+    """A Movie; ``reviews`` are already described (schema.org Review objects), as is its rating. What
+    the archive does not know is left out, never given empty (search engines flag an empty value)."""
+    data = {"@context": CONTEXT, **film_ref(request, film)}
+    if directors:
+        data["director"] = [person_ref(request, person) for person in directors]
+    if cast:
+        data["actor"] = [person_ref(request, person) for person in cast]
+    if reviews := list(reviews):
+        data["review"] = reviews
     if film.synopsis:
         data["description"] = film.synopsis
     if film.original_title:

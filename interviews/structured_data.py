@@ -9,10 +9,15 @@ def interview(request, interview, mentions):
         "@type": "Article",
         "headline": interview.title,
         "url": url(request, interview),
-        "about": [person_ref(request, p) for p in interview.subjects.all()]
-        + [film_ref(request, f) for f in interview.films.all()],
-        "mentions": [mention_ref(request, link) for link in mentions],
     }
+    # Left out when there is none: search engines flag an empty value.
+    about = [person_ref(request, p) for p in interview.subjects.all()] + [
+        film_ref(request, f) for f in interview.films.all()
+    ]
+    if about:
+        data["about"] = about
+    if mentions:
+        data["mentions"] = [mention_ref(request, link) for link in mentions]
     interviewers = [person_ref(request, p) for p in interview.interviewers.all()]
     if interviewers:
         data["author"] = interviewers[0] if len(interviewers) == 1 else interviewers

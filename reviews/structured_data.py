@@ -25,8 +25,9 @@ def review_item(request, review, with_film=False):
         "url": url(request, review),
         "author": person_ref(request, review.author),
     }
-    # A review that gives the plot away keeps its text to its page, behind a warning.
-    if not review.contains_spoilers:
+    # A review that gives the plot away keeps its text to its page, behind a warning; a rating alone
+    # has no text to give.
+    if review.body and not review.contains_spoilers:
         item["reviewBody"] = review.body
     if review.rating is not None:
         item["reviewRating"] = rating(review.rating_out_of_five)

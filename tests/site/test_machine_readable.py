@@ -8,6 +8,7 @@ from filmarchive.sitemaps import LIMIT
 from interviews.models import Interview
 from reviews.models import Review
 from tests import factories as make
+from tests.helpers import json_ld
 
 
 class MachineReadableTests(TestCase):
@@ -126,3 +127,30 @@ class MachineReadableTests(TestCase):
         response = self.client.get("/favicon.ico")
         self.assertEqual(response.status_code, 301)
         self.assertTrue(response["Location"].endswith("favicon.svg"))
+
+
+def empty_values(data, path=""):
+    """Where a JSON-LD description holds an empty string, list or object, or null."""
+    if data in ("", [], {}, None):
+        return [path or "."]
+    if isinstance(data, dict):
+        return [found for key, value in data.items() for found in empty_values(value, f"{path}.{key}")]
+    if isinstance(data, list):
+        return [found for n, value in enumerate(data) for found in empty_values(value, f"{path}[{n}]")]
+    return []
+
+
+class StructuredDataHasNoEmptyValueTests(TestCase):
+    """Search engines' rich-result tests flag an empty value: what the archive does not know is left
+    out of a page's JSON-LD, not given empty."""
+
+    def test_records_the_archive_knows_little_of(self):
+        bare = make.film("A film with no credits")  # no director, no cast, no reviews
+        rated = make.film("A film rated without words")
+        only_a_rating = make.review(rated, rating=7, body="")
+        quiet = make.interview("An interview about nothing", subjects=[])  # no subject, film or mention
+        make.turn(quiet, body="A single question?", speaker=make.person("Interviewer"))
+        for record in [bare, rated, only_a_rating, quiet]:
+            with self.subTest(record=record):
+                self.assertEqual(empty_values(json_ld(self.client.get(record.get_absolute_url()))), [])
+        self.assertNotIn("reviewBody", json_ld(self.client.get(only_a_rating.get_absolute_url())))
