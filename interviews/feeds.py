@@ -4,18 +4,16 @@ An introduction is plain text; feed readers read a description as HTML, so it go
 paragraphs, and reads back as the words written whatever they hold.
 """
 
-from django.contrib.syndication.views import Feed
 from django.urls import reverse_lazy
 from django.utils.html import linebreaks
 
-from filmarchive.feeds import ShowableRssFeed
+from filmarchive.feeds import ArchiveFeed, day_published
 from interviews.models import Interview
 
 LATEST = 20
 
 
-class LatestInterviewsFeed(Feed):
-    feed_type = ShowableRssFeed
+class LatestInterviewsFeed(ArchiveFeed):
     title = "Film archive: latest interviews"
     link = reverse_lazy("interviews:interview-list")
     description = "The latest interviews in the film archive."
@@ -31,3 +29,6 @@ class LatestInterviewsFeed(Feed):
 
     def item_author_name(self, item):
         return ", ".join(person.name for person in item.interviewer_list) or None
+
+    def item_pubdate(self, item):
+        return day_published(item.published_on)

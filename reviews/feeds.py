@@ -5,11 +5,10 @@ tags included: it goes out escaped, in paragraphs, so that it reads back as the 
 never as markup. A review that gives the plot away keeps its text to the site.
 """
 
-from django.contrib.syndication.views import Feed
 from django.urls import reverse_lazy
 from django.utils.html import linebreaks
 
-from filmarchive.feeds import ShowableRssFeed
+from filmarchive.feeds import ArchiveFeed, day_published
 from filmarchive.models import select_shown
 from reviews.models import Review
 
@@ -17,8 +16,7 @@ LATEST = 20
 SPOILER_NOTICE = "This review gives away the plot: its text is on the review's page."
 
 
-class LatestReviewsFeed(Feed):
-    feed_type = ShowableRssFeed
+class LatestReviewsFeed(ArchiveFeed):
     title = "Film archive: latest reviews"
     link = reverse_lazy("filmarchive:home")
     description = "The latest reviews in the film archive."
@@ -38,3 +36,7 @@ class LatestReviewsFeed(Feed):
 
     def item_author_name(self, item):
         return item.author.name
+
+    def item_pubdate(self, item):
+        """When it was published: a member's review when they wrote it, a critic's on its day."""
+        return item.created_at or day_published(item.published_on)

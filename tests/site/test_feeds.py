@@ -1,5 +1,6 @@
 """What a feed reader makes of the feeds: members' words as the words they wrote, never as markup."""
 
+import datetime
 from html.parser import HTMLParser
 
 import feedparser
@@ -80,3 +81,36 @@ class InterviewFeedTextTests(TestCase):
         summary = _Markup(entry.summary)
         self.assertEqual(summary.paragraphs, [HOSTILE])
         self.assertEqual(set(summary.tags), {"p"})
+
+
+class FeedDatesTests(TestCase):
+    """Each item carries the date it was published, as feed readers sort and show them by."""
+
+    def test_a_review_is_dated_when_it_was_published(self):
+        film = make.film("The Missing Picture")
+        critic = make.review(film, make.person("Adam Cook"), published_on=datetime.date(2014, 1, 5))
+        make.review(film, make.person("Undated Critic"), published_on=None)
+        member = make.member("ada", name="Ada Critic")
+        written = make.review(film, member=member)
+        entries = {entry.author: entry for entry in read(self.client, "/feeds/reviews/").entries}
+        self.assertEqual(entries["Adam Cook"].published_parsed[:6], (2014, 1, 5, 0, 0, 0))
+        self.assertEqual(entries["Ada Critic"].published_parsed[:6], written.created_at.utctimetuple()[:6])
+        self.assertNotIn("published", entries["Undated Critic"])
+        self.assertEqual(entries["Adam Cook"].link, f"http://testserver{critic.get_absolute_url()}")
+
+    def test_an_interview_is_dated_when_it_was_published(self):
+        make.interview("On clay", published_on=datetime.date(2014, 3, 4))
+        (entry,) = read(self.client, "/feeds/interviews/").entries
+        self.assertEqual(entry.published_parsed[:6], (2014, 3, 4, 0, 0, 0))
+
+    def test_an_edit_to_an_older_item_is_never_hidden_by_a_304(self):
+        film = make.film("The Missing Picture")
+        make.review(film, make.person("Adam Cook"), published_on=datetime.date(2024, 1, 5))
+        older = make.review(film, make.person("Ben Hynes"), published_on=datetime.date(2014, 1, 5))
+        seen = self.client.get("/feeds/reviews/")
+        older.body = "Corrected since."
+        older.save()
+        headers = {"If-Modified-Since": seen["Last-Modified"]} if seen.has_header("Last-Modified") else {}
+        again = self.client.get("/feeds/reviews/", headers=headers)
+        self.assertEqual(again.status_code, 200)
+        self.assertContains(again, "Corrected since.")
