@@ -5,7 +5,7 @@ from typing import Any
 import reversion
 from django.contrib.postgres.indexes import GinIndex
 from django.db import models
-from django.db.models import Prefetch, Q
+from django.db.models import F, Prefetch, Q
 
 from filmarchive.images import FIGURE, ImageCopiesMixin
 from filmarchive.links import record_url
@@ -57,7 +57,8 @@ class Interview(Provenance):
     all_objects = models.Manager.from_queryset(InterviewQuerySet)()
 
     class Meta(Provenance.Meta):
-        ordering = ["-published_on", "title"]
+        # Newest first, undated last on every database (PostgreSQL would put NULLs first).
+        ordering = [F("published_on").desc(nulls_last=True), "title"]
         indexes = [
             # Site search: interviews by title and introduction.
             GinIndex(fields=["search_vector"], name="interview_search_idx"),

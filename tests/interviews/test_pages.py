@@ -165,6 +165,15 @@ class InterviewListTests(TestCase):
         self.assertContains(response, f'href="{self.newer.get_absolute_url()}"')
         self.assertContains(response, f'href="{self.avni.get_absolute_url()}"')
 
+    def test_undated_interviews_come_after_the_dated_on_every_database(self):
+        undated = make.interview("An undated interview")
+        response = self.client.get(reverse("interviews:interview-list"))
+        self.assertEqual(list(response.context["interviews"]), [self.newer, self.older, undated])
+        home = self.client.get(reverse("filmarchive:home"))
+        self.assertEqual(list(home.context["interviews"]), [self.newer, self.older, undated])
+        feed = self.client.get("/feeds/interviews/").content.decode()
+        self.assertLess(feed.index(self.older.title), feed.index(undated.title))
+
     def test_pages_of_twenty(self):
         for n in range(20):
             make.interview(f"Interview {n}", published_on=date(2000, 1, 1))
