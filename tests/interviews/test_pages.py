@@ -263,3 +263,9 @@ class InterviewDescriptionTests(TestCase):
         page = self.client.get(interview.get_absolute_url())
         description = re.search(r'<meta name="description"\s+content="([^"]*)"', page.content.decode())[1]
         self.assertEqual(description, "x" * 196 + "…")
+
+    def test_an_interview_without_an_introduction_is_described_by_its_title(self):
+        interview = make.interview("Rithy Panh on The Missing Picture", introduction="")
+        page = self.client.get(interview.get_absolute_url())
+        description = re.search(r'<meta name="description"\s+content="([^"]*)"', page.content.decode())[1]
+        self.assertEqual(description, "Rithy Panh on The Missing Picture")
