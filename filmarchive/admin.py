@@ -173,7 +173,7 @@ class ArchiveAdmin(ShowableTextMixin, VersionAdmin):
         # Rename does for a record a document states.
         old = form.initial.get("slug")
         if change and old and "slug" in form.changed_data:
-            keep_old_address(self.model, old, obj.slug)
+            SlugRedirect.lead(self.model, old, obj.slug)
         super().save_model(request, obj, form, change)
 
     def save_related(self, request, form, formsets, change):
@@ -577,19 +577,9 @@ def rename(record, slug, user=None):
         if user is not None:
             set_user(user)
         set_comment(f"Renamed from {old} to {slug}.")
-        keep_old_address(type(record), old, slug)
+        SlugRedirect.lead(type(record), old, slug)
         record.slug = slug
         record.save()
-
-
-def keep_old_address(model, old, slug):
-    """The old slug of a record (and any before it) leads to its new one."""
-    label = model._meta.label_lower
-    SlugRedirect.objects.filter(model=label, new_slug=old).update(new_slug=slug)
-    SlugRedirect.objects.filter(model=label, old_slug=slug).delete()
-    SlugRedirect.objects.update_or_create(
-        model=label, old_slug=old, defaults={"new_slug": slug, "renamed_at": timezone.now()}
-    )
 
 
 class LoadedAutocompleteSelect(AutocompleteSelect):

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from django.apps import apps
@@ -40,6 +40,7 @@ class Built:
     records: RecordSet
     documents: list[Document]
     skipped: dict[str, list[str]] = field(default_factory=dict)  # shown_as -> its problems
+    renamed: dict[str, str] = field(default_factory=dict)  # a renamed file's old slug -> its new one
 
 
 def roles() -> list[str]:
@@ -114,6 +115,30 @@ def seeded_identities(*, rebuilt: set[str] = frozenset(), fresh: set[str] | None
     return identities
 
 
+def renamed_documents(documents: Sequence[Document], present: set[str]) -> dict[str, str]:
+    """{old slug: new slug} of the repository's documents whose file was renamed: a document new to the
+    archive whose bytes are exactly those of one whose file is gone is that one. Only one of each: two
+    files of the same bytes are not guessed at. A renamed file whose text changed too is not known for
+    the same document; the sync retires the old one and says what editors' work stays with it."""
+    known = set(SourceDocument.all_objects.values_list("slug", flat=True))
+    gone: dict[str, list[str]] = defaultdict(list)
+    for slug, checksum in (
+        SourceDocument.objects.filter(added_by__isnull=True)
+        .exclude(filename__in=present)
+        .values_list("slug", "checksum")
+    ):
+        gone[checksum].append(slug)
+    new: dict[str, list[str]] = defaultdict(list)
+    for document in documents:
+        if document.slug not in known:
+            new[document.checksum].append(document.slug)
+    return {
+        gone[checksum][0]: slugs[0]
+        for checksum, slugs in new.items()
+        if len(slugs) == 1 and len(gone.get(checksum, [])) == 1
+    }
+
+
 def build_all(
     sources_dir: Path | None = None, *, skip_broken: bool = False, shown_from: Path | None = None
 ) -> Built:
@@ -130,6 +155,11 @@ def build_all(
     )
     if problems and not skip_broken:
         raise IngestError.of(problems)
+    # A renamed file is built as the document it was, so that everything hanging on its record (an
+    # interview's address, mentions editors dismissed or added) stays; the sync gives it its new slug.
+    renamed = renamed_documents(documents, {path.name for path in sources_dir.glob("*.txt")})
+    old_slugs = {new: old for old, new in renamed.items()}
+    documents = [replace(d, slug=old_slugs[d.slug]) if d.slug in old_slugs else d for d in documents]
     skipped: dict[str, list[str]] = defaultdict(list)
     for problem in problems:
         skipped[problem.path].append(str(problem))
@@ -141,13 +171,13 @@ def build_all(
 
     if not skip_broken:
         records = ArchiveBuild(the_catalogue, roles(), identities_for(documents)).build(documents)
-        return Built(records, documents, {})
+        return Built(records, documents, {}, renamed)
     unread = unread_files(sources_dir, documents)
     records, left_out = build_skipping_broken(the_catalogue, documents, roles(), identities_for, unread)
     for path, found in left_out.items():
         skipped[path] += [str(problem) for problem in found]
     built_slugs = {document.slug for document in records.documents}
-    return Built(records, [d for d in documents if d.slug in built_slugs], dict(skipped))
+    return Built(records, [d for d in documents if d.slug in built_slugs], dict(skipped), renamed)
 
 
 def build_one(

@@ -745,6 +745,17 @@ class SlugRedirect(models.Model):
         found = cls.objects.filter(model=model._meta.label_lower, old_slug=slug).first()
         return found.new_slug if found else None
 
+    @classmethod
+    def lead(cls, model: type[models.Model], old: str, new: str) -> None:
+        """A record of ``model`` renamed from ``old`` to ``new``: its old slug, and every one that led to
+        it, now leads to the new one; the new one leads nowhere else."""
+        label = model._meta.label_lower
+        cls.objects.filter(model=label, new_slug=old).update(new_slug=new)
+        cls.objects.filter(model=label, old_slug=new).delete()
+        cls.objects.update_or_create(
+            model=label, old_slug=old, defaults={"new_slug": new, "renamed_at": timezone.now()}
+        )
+
 
 class RequestCount(models.Model):
     """How many times something was asked for in the hour since its first request (a password reset

@@ -12,7 +12,9 @@ states:
 - what editors own is never touched: moderation, fields documents do not state, records made in the
   admin (no source), mentions an editor added, and records an editor deleted (the admin retires what a
   document states, "deleted by an editor"), which stay retired; a mention the build found and an
-  editor deleted is kept as a ``DismissedMention``, and not made again.
+  editor deleted is kept as a ``DismissedMention``, and not made again;
+- a document whose file was renamed (the same bytes under a new name) keeps its record, which takes
+  the new slug, the old one leading to it (``SlugRedirect``), so that all that hangs on it stays.
 
 ``apply`` locks each record it updates and compares it with what the plan read, so that an editor's
 change saved between the two is kept too, as a conflict.
@@ -49,6 +51,7 @@ from filmarchive.models import (
     PROVENANCE_FIELDS,
     DismissedMention,
     Mention,
+    SlugRedirect,
     SourceDocument,
     SyncedRecord,
     line_of,
@@ -57,17 +60,18 @@ from filmarchive.models import (
 from filmarchive.pagecache import archive_changed
 
 BATCH = 1000
-CREATE, UPDATE, MOVE, RETIRE, RESTORE, KEEP, CONFLICT, UNTOUCHED = (
+CREATE, UPDATE, MOVE, RENAME, RETIRE, RESTORE, KEEP, CONFLICT, UNTOUCHED = (
     "created",
     "updated",
     "moved",
+    "renamed",
     "retired",
     "restored",
     "kept because edited",
     "conflict",
     "left alone: made in the admin",
 )
-ACTIONS = (CREATE, UPDATE, MOVE, RESTORE, RETIRE, CONFLICT, KEEP, UNTOUCHED)
+ACTIONS = (CREATE, RENAME, UPDATE, MOVE, RESTORE, RETIRE, CONFLICT, KEEP, UNTOUCHED)
 
 # Sent once a sync has changed the database (inside its transaction): {label: set of pks} of what it
 # created, updated, retired or restored, for what keeps figures from those records (ratings, caches).
@@ -93,7 +97,7 @@ class Change:
     def describe(self) -> str:
         name = model_of(self.label)._meta.verbose_name
         key = " / ".join(str(part) for part in self.key)
-        if self.action in (UPDATE, MOVE, CONFLICT, KEEP) and self.fields:
+        if self.action in (UPDATE, MOVE, RENAME, CONFLICT, KEEP) and self.fields:
             details = "; ".join(
                 _field_change(name_, *values, self.action) for name_, values in self.fields.items()
             )
@@ -107,7 +111,7 @@ def _short(value: Any) -> str:
 
 
 def _field_change(name: str, before: Any, after: Any, action: str) -> str:
-    if action in (UPDATE, MOVE):
+    if action in (UPDATE, MOVE, RENAME):
         return f"{name} {_short(before)} → {_short(after)}"
     return f"{name}: the record says {_short(before)}, the document {_short(after)}"
 
@@ -123,6 +127,8 @@ class Plan:
     dismissals_moved: dict[int, int] = field(default_factory=dict)
     # Parts of interviews that take another position: {label: {pk: (position, document)}}.
     positions: dict[str, dict[int, tuple[int, str | None]]] = field(default_factory=dict)
+    # What a person should know about a document beyond its changes: {document: [sentence, ...]}.
+    notes: dict[str, list[str]] = field(default_factory=dict)
 
     def by_document(self) -> dict[str, dict[str, list[Change]]]:
         grouped: dict[str, dict[str, list[Change]]] = {}
@@ -148,6 +154,8 @@ class Plan:
         for slug in sorted(grouped):
             info = self.documents.get(slug)
             yield f"{info.filename if info else slug} ({info.checksum[:12] if info else '?'}):"
+            for note in self.notes.get(slug, []):
+                yield f"  {note}"
             for action in ACTIONS:
                 found = grouped[slug].get(action, [])
                 if not found:
@@ -261,6 +269,7 @@ def plan(
     scope: Iterable[str] | None = None,
     removed: Iterable[str] = (),
     only_documents: Iterable[str] | None = None,
+    renamed: dict[str, str] | None = None,
 ) -> Plan:
     """What applying ``records`` would change.
 
@@ -268,7 +277,8 @@ def plan(
     a record of theirs the records no longer state is retired. ``removed``: documents gone from the
     archive, retired with all their records. ``only_documents``: change only records whose source is
     one of these (importing one document: the people and films it names that exist already are linked
-    to, not taken over).
+    to, not taken over). ``renamed``: {old slug: new slug} of documents whose file was renamed, built
+    under their old slug (``filmarchive.archive.renamed_documents``): their record takes the new one.
     """
     the_plan = Plan()
     the_plan.empty_archive = not SourceDocument.all_objects.exists()
@@ -283,6 +293,12 @@ def plan(
             document.slug, document.filename, document.checksum
         )
     only = set(only_documents) if only_documents is not None else None
+    renamed = {old: new for old, new in (renamed or {}).items() if old in the_plan.documents}
+    for pk, slug in SourceDocument.all_objects.filter(slug__in=renamed).values_list("pk", "slug"):
+        key = (slug,)
+        the_plan.changes.append(
+            Change(RENAME, "filmarchive.sourcedocument", key, slug, {"slug": (slug, renamed[slug])}, pk=pk)
+        )
 
     by_label: dict[str, list[tuple[tuple[Any, ...], dict[str, Any], str]]] = defaultdict(list)
     for record in records:
@@ -316,7 +332,38 @@ def plan(
             if record.source in scope | removed and not record.retired:
                 document = record.source
                 the_plan.changes.append(Change(RETIRE, label, key, document, pk=record.pk))
+    _note_editors_work_left(the_plan)
     return the_plan
+
+
+def _note_editors_work_left(the_plan: Plan) -> None:
+    """A retired document keeps the mentions editors dismissed and added on it: they are not carried to
+    a document that takes its place under another name with other text, so the plan says so."""
+    retired = {
+        change.pk: change.document
+        for change in the_plan.changes
+        if change.action == RETIRE and change.label == "filmarchive.sourcedocument"
+    }
+    if not retired:
+        return
+    dismissed = defaultdict(int)
+    for source in DismissedMention.objects.filter(source__in=retired).values_list("source", flat=True):
+        dismissed[retired[source]] += 1
+    added = defaultdict(int)
+    for source in Mention.objects.filter(source__in=retired, from_document=False).values_list(
+        "source", flat=True
+    ):
+        added[retired[source]] += 1
+    for document in sorted(set(dismissed) | set(added)):
+        counts = [
+            f"{count} mention{'s' if count > 1 else ''} editors {what}"
+            for count, what in [(dismissed[document], "dismissed"), (added[document], "added")]
+            if count
+        ]
+        the_plan.notes.setdefault(document, []).append(
+            f"note: its {' and '.join(counts)} stay with it, retired; a document with other text that "
+            "replaces it does not have them: dismiss or add them there again"
+        )
 
 
 def _existing_for(
@@ -610,6 +657,9 @@ def apply(the_plan: Plan, *, user: Any = None) -> dict[str, set[int]]:
         for change in the_plan.changes:
             by_label[change.label].append(change)
         with _revisions(the_plan, user, record=not the_plan.empty_archive) as revision_for:
+            for change in the_plan.changes:
+                if change.action == RENAME:
+                    _rename(change, keys, changed, revision_for)
             for label in LABELS:
                 model = model_of(label)
                 changes = by_label.get(label, [])
@@ -816,6 +866,17 @@ def _update(
                 getattr(record, name).set(pks)
     changed[model._meta.label_lower].add(record.pk)
     revision_for(change.document, record)
+
+
+def _rename(change: Change, keys: _Keys, changed: dict[str, set[int]], revision_for: _RevisionFor) -> None:
+    """A document whose file was renamed takes its new slug; its old address leads to the new one. The
+    plan's other changes still name it by its old slug."""
+    old, new = change.fields["slug"]
+    SourceDocument.all_objects.filter(pk=change.pk).update(slug=new)
+    SlugRedirect.lead(SourceDocument, old, new)
+    keys.pks[change.label][old] = change.pk  # type: ignore[assignment]
+    changed[change.label].add(change.pk)  # type: ignore[arg-type]
+    revision_for(change.document, SourceDocument.all_objects.get(pk=change.pk))
 
 
 def _renumber(

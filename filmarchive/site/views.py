@@ -47,7 +47,7 @@ from filmarchive.images import CONTENT_TYPES
 from filmarchive.mentions import attach_links, mentioned_in
 from filmarchive.models import Credit, Film, Mention, Person, Provenance, SourceDocument, select_shown
 from filmarchive.pagecache import remembered
-from filmarchive.renames import FollowRenamesMixin
+from filmarchive.renames import FollowRenamesMixin, follow_renames
 from interviews.models import Interview
 from reviews import structured_data as review_data
 from reviews.models import Review, rating_of, with_rating
@@ -410,6 +410,7 @@ class SourceDocumentDetailView(FollowRenamesMixin, DetailView):
 
 
 @require_safe
+@follow_renames(SourceDocument)
 def source_text(request, slug):
     """The document itself, byte for byte, to download; its SHA-256 is on its page."""
     document = get_object_or_404(SourceDocument, slug=slug)

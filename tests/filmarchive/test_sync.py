@@ -755,6 +755,69 @@ class EditorsWorkSurvivesASyncTests(SyncTestCase):
         self.sync()
         self.assertEqual(Mention.objects.filter(text="S21").count(), 1)
 
+    def rename_document(self, old, new):
+        (self.sources / old).rename(self.sources / new)
+        catalogue = self.sources / "catalogue.toml"
+        catalogue.write_text(catalogue.read_text(encoding="utf-8").replace(old, new), encoding="utf-8")
+
+    def test_a_renamed_document_keeps_its_record_and_what_editors_did_on_it(self):
+        found = Mention.objects.get(text="S21", from_document=True)
+        added = Mention.objects.create(
+            source=found.source, line=found.line, text="companion piece", film=found.film
+        )
+        DismissedMention.dismiss([found], self.editor)
+        document = SourceDocument.objects.get(filename=FILM_PAGE)
+        self.rename_document(FILM_PAGE, "film-the-missing-picture-2013.txt")
+
+        out = self.sync()
+        self.assertIn("source document film-the-missing-picture: slug 'film-the-missing-picture' → ", out)
+        self.assertIn("Synced: 1 renamed, 1 updated.", out)
+        document.refresh_from_db()
+        self.assertEqual(
+            (document.slug, document.filename, document.retired_at),
+            ("film-the-missing-picture-2013", "film-the-missing-picture-2013.txt", None),
+        )
+        self.assertEqual(SourceDocument.all_objects.count(), 2)
+        self.assertFalse(Mention.objects.filter(text="S21").exists())
+        self.assertEqual(DismissedMention.objects.get().source, document)
+        self.assertEqual(Mention.objects.get(pk=added.pk).source, document)
+        review = Review.objects.get(author__slug="mike-dangelo")
+        self.assertEqual(review.source, document)
+        visitor = self.client_class()
+        self.assertNotIn("S21</a>", visitor.get(review.get_absolute_url()).content.decode())
+        for old, new in [
+            ("/sources/film-the-missing-picture/", "/sources/film-the-missing-picture-2013/"),
+            ("/sources/film-the-missing-picture/text", "/sources/film-the-missing-picture-2013/text"),
+        ]:
+            self.assertRedirects(visitor.get(old), new, status_code=301, fetch_redirect_response=False)
+        self.assertIn(
+            "synced from film-the-missing-picture-2013.txt",
+            Version.objects.get_for_object(document).first().revision.comment,
+        )
+        self.assertIn("Nothing to change", self.sync())
+
+    def test_a_renamed_interview_keeps_its_address(self):
+        interview = Interview.objects.get()
+        self.rename_document(INTERVIEW, "interview-rithy-panh-2014.txt")
+        self.sync()
+        interview.refresh_from_db()
+        self.assertIsNone(interview.retired_at)
+        self.assertEqual(interview.source.slug, "interview-rithy-panh-2014")
+        self.assertEqual(Interview.all_objects.count(), 1)
+
+    def test_a_renamed_document_whose_text_changed_says_what_editors_did_stays_behind(self):
+        found = Mention.objects.get(text="S21", from_document=True)
+        Mention.objects.create(source=found.source, line=found.line, text="companion piece", film=found.film)
+        DismissedMention.dismiss([found], self.editor)
+        self.edit_document(FILM_PAGE, "Don't miss it.", "Do not miss it.")
+        self.rename_document(FILM_PAGE, "film-the-missing-picture-2013.txt")
+        out = self.sync("--dry-run")
+        self.assertIn(
+            "film-the-missing-picture.txt (003ce6abf412):\n"
+            "  note: its 1 mention editors dismissed and 1 mention editors added stay with it, retired;",
+            out,
+        )
+
     def test_an_edit_saved_between_the_plan_and_its_applying_is_kept(self):
         from filmarchive.archive import build_all
 

@@ -52,9 +52,11 @@ class Command(BaseCommand):
             SourceDocument.objects.filter(added_by__isnull=True)
             .exclude(filename__in=present)
             .values_list("slug", flat=True)
-        )
+        ) - set(built.renamed)
         built_at = time.perf_counter()
-        the_plan = sync.plan(built.records, scope={d.slug for d in built.documents}, removed=removed)
+        the_plan = sync.plan(
+            built.records, scope={d.slug for d in built.documents}, removed=removed, renamed=built.renamed
+        )
         planned_at = time.perf_counter()
         for line in the_plan.lines(verbose=not brief):
             self.stdout.write(line)
