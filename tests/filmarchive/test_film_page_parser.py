@@ -130,6 +130,16 @@ class BadFilmPageTests(TestCase):
         text = page("Film", "Directed by A", "  • Popular lists")
         self.assertRefused(text, 5, "neither a review header")
 
+    def test_a_review_with_neither_rating_nor_text(self):
+        text = page(
+            "Film",
+            "Directed by A",
+            "  • review by Dan on Letterboxd",
+            "  • ★★★ review by Eve on Letterboxd",
+            "  • See all reviews",
+        )
+        self.assertRefused(text, 5, "the review by Dan has neither a rating nor any text")
+
     def test_text_after_the_end(self):
         text = page("Film", "Directed by A", "  • See all reviews", "Stray text")
         self.assertRefused(text, 7, "after 'See all reviews'")

@@ -143,6 +143,7 @@ class _Review:
     watched_on: datetime.date | None = None
     contains_spoilers: bool = False
     valid: bool = True  # False for a header that could not be read: its text is skipped
+    stars: str = ""  # the rating as the header writes it, read or not
 
     def done(self) -> ParsedReview:
         return ParsedReview(
@@ -414,8 +415,17 @@ class _Parser:
                 self.problem(lines[0].number, f"{label!r} names nobody; write the names after it")
 
     def _close(self, review: _Review | None) -> None:
-        if review is not None and review.valid:
-            self.reviews.append(review.done())
+        if review is None or not review.valid:
+            return
+        if not review.stars and not review.paragraphs:
+            self.problem(
+                review.first_line,
+                f"the review by {review.author} has neither a rating nor any text: its page would show "
+                "nothing; add its stars to the header ('★★★★ review by NAME on SITE') or its text under "
+                "it, after a blank line, or remove the header",
+            )
+            return
+        self.reviews.append(review.done())
 
     def _review_header(self, bullet: str, block: Block) -> _Review:
         head = block.lines[0]
@@ -439,7 +449,7 @@ class _Parser:
         except IngestError as error:
             self.problems.extend(error)
             rating = None
-        review = _Review(author.strip(), rating, site.strip(), head.number, head.number)
+        review = _Review(author.strip(), rating, site.strip(), head.number, head.number, stars=stars)
         for line in block.lines[1:]:
             if not self._review_meta(review, (line,)):
                 self.problem(
