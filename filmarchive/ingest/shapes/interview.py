@@ -17,9 +17,12 @@ The shape, block by block (blocks are separated by blank lines), in any order a 
     Answer paragraph(s)                       NAME", "we met NAME", "NAME talks about", "NAME spoke
                                               with NAME")
 
-A label alone on its line ("JOHN WOO:") names the speaker of the paragraph under it; with no
-paragraph under it, it is reported. Zero-width spaces and other invisible format characters are taken
-out of labels, bylines and the headline (not out of the words spoken).
+"Q:"/"A:" may be written as other magazines print them: "Q :"/"R :", "Question :"/"Réponse :",
+"Frage:"/"Antwort:", "F:"/"A:", "P:"/"R:", "D:"/"R:", in any case; the byline too ("Entretien par",
+"Propos recueillis par", "Interview von"). A label in bold, as Markdown exports print it
+("**Name:** words"), is a label. A label alone on its line ("JOHN WOO:") names the speaker of the
+paragraph under it; with no paragraph under it, it is reported. Zero-width spaces and other invisible
+format characters are taken out of labels, bylines and the headline (not out of the words spoken).
 
 Who speaks: the byline's people are the interviewers (without a byline, the first person labelled);
 everyone else labelled is a subject. "A:" is the subject the headline or introduction names with a cue
@@ -59,9 +62,15 @@ from filmarchive.ingest.text import Block, Line, NotADate, Paragraph, blocks, jo
 
 # "Sheerly Avni: How did ..." -- a label of up to 50 characters, a colon, the words spoken.
 LABEL = re.compile(r"^(?P<label>[^\s:：][^:：?!\"“”]{0,49}?)\s*[:：]\s*(?P<words>\S.*)?$", re.DOTALL)
-QUESTION_LABELS = frozenset({"Q"})
+# "**Sheerly Avni:** How did ..." or "**Sheerly Avni**: How did ...", as Markdown exports print a label.
+BOLD_LABEL = re.compile(
+    r"^\*\*(?P<label>[^*:：]{1,50}?)\s*(?:[:：]\s*\*\*|\*\*\s*[:：])(?P<words>.*)$", re.DOTALL
+)
+# "Q:"/"A:" and what other languages print for them (French "Q :"/"R :", German "F:"/"A:" and
+# "Frage:"/"Antwort:", Spanish "P:"/"R:", Italian "D:"/"R:"), by identity key: in any case.
+QUESTION_LABELS = frozenset({"q", "question", "f", "frage", "p", "pregunta", "d", "domanda"})
 ABBREVIATIONS = frozenset({"Jr.", "Sr.", "Dr.", "St.", "Mr.", "Ms.", "Mrs."})
-ANSWER_LABELS = frozenset({"A"})
+ANSWER_LABELS = frozenset({"a", "answer", "r", "reponse", "antwort", "respuesta", "risposta"})
 # Labels that are not people: "Note: this interview has been edited."
 NOT_SPEAKERS = frozenset(
     {
@@ -85,7 +94,8 @@ INLINE_CREDIT = re.compile(
     re.IGNORECASE,
 )
 BYLINE = re.compile(
-    r"^(?:(?:Interview(?:ed)?|Conversation|Questions|Words|Text|Interview and photos?)\s+by|By)"
+    r"^(?:(?:Interview(?:ed)?|Conversation|Questions|Words|Text|Interview and photos?)\s+by|By"
+    r"|Entretien(?:\s+réalisé)?\s+par|Propos\s+recueillis\s+par|Interview\s+von|Gespräch(?:\s+geführt)?\s+von)"
     r"\s+(?P<rest>\S.*)$",
     re.IGNORECASE,
 )
@@ -266,9 +276,23 @@ def take_name(text: str, *, at_least: int = 1) -> str | None:
     return " ".join(taken)
 
 
+def _unbolded(text: str) -> str:
+    """A line opening with a bold label ("**Name:** words") as a plain one ("Name: words")."""
+    bold = BOLD_LABEL.match(text)
+    return f"{bold['label']}:{bold['words']}" if bold else text
+
+
+def _asks(label: str) -> bool:
+    return identity_key(label) in QUESTION_LABELS
+
+
+def _answers(label: str) -> bool:
+    return identity_key(label) in ANSWER_LABELS
+
+
 def _label_like(label: str) -> bool:
     """Whether the words before a colon could be a speaker's name, surname or initials."""
-    if label in QUESTION_LABELS or label in ANSWER_LABELS:
+    if _asks(label) or _answers(label):
         return True
     words = label.split()
     if not 1 <= len(words) <= 5 or {identity_key(label), identity_key(words[-1])} & NOT_SPEAKERS:
@@ -388,9 +412,10 @@ class _Parser:
             raise IngestError(
                 self.path,
                 self.parts[0].first_line,
-                "no paragraph opens with a speaker label ('Name: ...'), so the interviewer, the subject "
-                "and the questions cannot be told apart; the first question and the first answer "
-                "should open with the speaker's name and a colon",
+                "no paragraph opens with a speaker label ('Name: ...', or 'Q:' and 'A:', 'Q :' and 'R :', "
+                "'Frage:' and 'Antwort:'), so the interviewer, the subject and the questions cannot be "
+                "told apart; the first question and the first answer should open with the speaker's name "
+                "and a colon",
             )
         speakers = [item.speaker for item in labelled if item.speaker is not None]
         if not self.interviewers:
@@ -404,7 +429,7 @@ class _Parser:
 
         questions = sum(1 for item in labelled if item.role == "question")
         answers = len(labelled) - questions
-        qa_style = any(item.label in QUESTION_LABELS | ANSWER_LABELS for item in labelled)
+        qa_style = any(_asks(item.label) or _answers(item.label) for item in labelled if item.label)
         every_turn_labelled = qa_style or (questions >= 3 and answers >= 3)
         figures, introduction, turns = self._conversation(items, every_turn_labelled, subjects)
 
@@ -445,7 +470,7 @@ class _Parser:
             # A caption and its alt text, the same words twice as captures print them: a figure even
             # when it opens with a name and a colon ("Agnès Varda: a portrait"), never a speaker's turn.
             return _Item(block, "figure", figure=_figure(block))
-        label = LABEL.match(block.lines[0].text)
+        label = LABEL.match(_unbolded(block.lines[0].text))
         if label and _label_like(name := _unescaped(label["label"])):
             words = label["words"] or ""
             lines = ((Line(block.first_line, words),) if words else ()) + block.lines[1:]
@@ -639,7 +664,7 @@ class _Parser:
                     found.setdefault(identity_key(name), self._prose_name(name, line))
         return list(found.values())
 
-    def _answerer(self, subjects: list[Speaker], line: int) -> Speaker | None:
+    def _answerer(self, subjects: list[Speaker], line: int, label: str) -> Speaker | None:
         """Who answers under "A:": the subject named with a cue, else the one person named at all."""
         keys = {identity_key(s.name) for s in self.interviewers}
         subject = next((s for s in subjects if identity_key(s.name) not in keys), None)
@@ -654,16 +679,16 @@ class _Parser:
             names = " and ".join(s.name for s in named)
             self.problem(
                 line,
-                f"answers are labelled 'A:' but the headline and introduction name {names}, and do not say "
-                "which of them answers; write 'an interview with NAME' in the introduction, or label the "
-                "first answer with the subject's name ('NAME: ...')",
+                f"answers are labelled '{label}:' but the headline and introduction name {names}, and do not "
+                "say which of them answers; write 'an interview with NAME' in the introduction, or label "
+                "the first answer with the subject's name ('NAME: ...')",
             )
             return None
         self.problem(
             line,
-            "answers are labelled 'A:' but neither the headline nor the introduction names who answers; "
-            "name them there ('an interview with NAME', 'we met NAME', 'director NAME'), or label the "
-            "first answer with the subject's name ('NAME: ...')",
+            f"answers are labelled '{label}:' but neither the headline nor the introduction names who "
+            "answers; name them there ('an interview with NAME', 'we met NAME', 'director NAME'), or label "
+            "the first answer with the subject's name ('NAME: ...')",
         )
         return None
 
@@ -674,23 +699,23 @@ class _Parser:
             if item.label is None:
                 continue
             line = item.block.first_line
-            if item.label in QUESTION_LABELS:
+            if _asks(item.label):
                 if not self.interviewers:
                     if not nobody_asks:  # reported once, at the first "Q:"
                         self.problem(
                             line,
-                            "questions are labelled 'Q:' but the article does not say who asks: add the "
-                            "byline as the magazine prints it ('Interview by NAME'), or label the questions "
-                            "with the interviewer's name",
+                            f"questions are labelled '{item.label}:' but the article does not say who asks: "
+                            "add the byline as the magazine prints it ('Interview by NAME'), or label the "
+                            "questions with the interviewer's name",
                         )
                     nobody_asks = True
                     item.label = None
                     continue
                 item.speaker, item.role = self.interviewers[0], "question"
                 continue
-            if item.label in ANSWER_LABELS:
+            if _answers(item.label):
                 if answerer is None and not nobody_answers:
-                    answerer = self._answerer(subjects, line)
+                    answerer = self._answerer(subjects, line, item.label)
                     nobody_answers = answerer is None  # reported once, at the first "A:"
                 if answerer is None:
                     item.label = None
@@ -888,7 +913,7 @@ def _figure(block: Block) -> ParsedFigure | None:
         return ParsedFigure(lines[0], lines[1], block.first_line, block.last_line)
     if any(len(text) > MAX_CAPTION for text in lines):
         return None
-    label = LABEL.match(lines[0])
+    label = LABEL.match(_unbolded(lines[0]))
     if label and _label_like(_unescaped(label["label"])) and not CREDIT_LINE.match(lines[0]):
         return None  # a labelled turn, not a caption
     credit = ""
@@ -937,7 +962,7 @@ class InterviewShape(Shape[InterviewArticle, InterviewClaims]):
     def recognise(self, text: str) -> bool:
         labelled = 0
         for block in blocks(text):
-            label = LABEL.match(block.lines[0].text)
+            label = LABEL.match(_unbolded(block.lines[0].text))
             if label and label["words"] and _label_like(_unescaped(label["label"])):
                 labelled += 1
         return labelled >= 2

@@ -160,6 +160,61 @@ class EntitiesInInterviewsTests(TestCase):
         )
 
 
+class LabelsOtherSitesPrintTests(TestCase):
+    """Question and answer labels as French and German magazines print them, and bold Markdown labels."""
+
+    def turns(self, parsed):
+        return [(t.speaker, t.kind, [p.text for p in t.paragraphs]) for t in parsed.turns]
+
+    def test_french_and_german_question_and_answer_labels_are_read_like_q_and_a(self):
+        for byline, labels in [
+            ("Entretien réalisé par Marie Dupont", ("Q :", "R :")),
+            ("Propos recueillis par Marie Dupont", ("Question :", "Réponse :")),
+            ("Interview von Marie Dupont", ("Frage:", "Antwort:")),
+            ("Interview by Marie Dupont", ("F:", "A:")),
+        ]:
+            with self.subTest(labels):
+                ask, answer = labels
+                parsed = parse_interview(
+                    "\n\n".join(
+                        [
+                            byline,
+                            "Nous avons rencontré Agnès Varda à Noirmoutier.",
+                            f"{ask} Pourquoi la plage ?",
+                            f"{answer} Parce que la mer.",
+                        ]
+                    )
+                    + "\n",
+                    "interview-varda.txt",
+                )
+                self.assertEqual(
+                    self.turns(parsed),
+                    [
+                        ("Marie Dupont", "question", ["Pourquoi la plage ?"]),
+                        ("Agnès Varda", "answer", ["Parce que la mer."]),
+                    ],
+                )
+
+    def test_an_answer_label_with_nobody_named_to_answer_is_reported_as_written(self):
+        with self.assertRaises(IngestError) as raised:
+            parse_interview("Interview by Marie Dupont\n\nQ : Pourquoi ?\n\nR : Parce que.\n", "x.txt")
+        self.assertIn("x.txt:5: answers are labelled 'R:' but neither the headline", str(raised.exception))
+
+    def test_bold_labels_are_read_as_labels(self):
+        parsed = parse_interview(
+            "Interview by Maria Lopez\n\n**Maria Lopez:** Why a director’s cut now?\n\n"
+            "**John Woo**: Because the studio said yes.\n",
+            "interview-woo.txt",
+        )
+        self.assertEqual(
+            self.turns(parsed),
+            [
+                ("Maria Lopez", "question", ["Why a director’s cut now?"]),
+                ("John Woo", "answer", ["Because the studio said yes."]),
+            ],
+        )
+
+
 class CapitalisedHeadingsTests(TestCase):
     def test_credits_and_review_headers_in_capitals_are_read_like_the_usual_ones(self):
         parsed = parse_film_page(
