@@ -41,6 +41,7 @@ from filmarchive.models import (
     SourceDocument,
     SyncedRecord,
     User,
+    bring_back_with,
     retired_included,
 )
 from filmarchive.text import validate_showable
@@ -431,11 +432,14 @@ class ArchiveAdmin(ShowableTextMixin, VersionAdmin):
             set_comment("Put back on the site by an editor" + ("." if by_editor else ", kept by hand."))
             # What was deleted with it (retired at the same moment) comes back with it.
             parts = parts_retired_with(record) if by_editor else []
+            retired_at = record.retired_at
             for put_back in [record, *parts]:
                 put_back.retired_at, put_back.retired_reason = None, ""
                 if hasattr(put_back, "source_id") and not by_editor:
                     put_back.source = put_back.source_first_line = put_back.source_last_line = None
                 put_back.save()
+            # And what left the site with it when a sync retired it (members' reviews of a film).
+            bring_back_with(record, retired_at)
         if by_editor:
             self.message_user(request, "It is back on the site, and in step with its document again.")
         else:

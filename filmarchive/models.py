@@ -176,6 +176,11 @@ class SyncedRecord(models.Model):
     # Why a record built from a document is off the site when an editor, not a sync, took it off: the
     # admin's delete retires such a record instead, and a sync leaves it retired (``filmarchive.sync``).
     DELETED_BY_EDITOR = "deleted by an editor"
+    # The relations to a record this one leaves the site with when a sync retires that record, and
+    # comes back with (``leaving_with``): a member's review of a film whose document went, say, would
+    # otherwise stay on every list, leading to its film's 404.
+    LEAVES_WITH: tuple[str, ...] = ()
+    LEFT_WITH = "left the site with its {}"
 
     source_values = models.JSONField(
         null=True, blank=True, editable=False, help_text="What its document said, when last synced."
@@ -249,6 +254,41 @@ class SyncedRecord(models.Model):
     def validate_constraints(self, exclude: Any = None) -> None:
         with retired_included():
             super().validate_constraints(exclude)
+
+
+def _leaving_with(record: models.Model, which: dict[str, Any]) -> list[tuple[str, SyncedRecord]]:
+    found: list[tuple[str, SyncedRecord]] = []
+    for relation in record._meta.related_objects:
+        model = relation.related_model
+        name = relation.field.name
+        if relation.one_to_many and name in getattr(model, "LEAVES_WITH", ()):
+            rows = model._base_manager.filter(**{name: record}, **which).order_by("pk")
+            found += [(name, row) for row in rows if isinstance(row, SyncedRecord)]
+    return found
+
+
+def take_off_with(record: models.Model) -> list[SyncedRecord]:
+    """Retire, as ``record`` was just retired, the records in force that leave the site with it (their
+    model's ``LEAVES_WITH``); returns them."""
+    gone = []
+    for name, follower in _leaving_with(record, {"retired_at__isnull": True}):
+        follower.retired_at = record.retired_at  # type: ignore[attr-defined]
+        follower.retired_reason = SyncedRecord.LEFT_WITH.format(name)
+        follower.save()
+        gone.append(follower)
+    return gone
+
+
+def bring_back_with(record: models.Model, retired_at: Any) -> list[SyncedRecord]:
+    """Put back the records that left the site with ``record`` when it was retired at ``retired_at``
+    (``take_off_with``); returns them."""
+    back = []
+    for name, follower in _leaving_with(record, {"retired_at": retired_at}):
+        if follower.retired_reason == SyncedRecord.LEFT_WITH.format(name):
+            follower.retired_at, follower.retired_reason = None, ""
+            follower.save()
+            back.append(follower)
+    return back
 
 
 PROVENANCE_FIELDS = ("source", "source_first_line", "source_last_line")

@@ -54,8 +54,10 @@ from filmarchive.models import (
     SlugRedirect,
     SourceDocument,
     SyncedRecord,
+    bring_back_with,
     line_of,
     retired_included,
+    take_off_with,
 )
 from filmarchive.pagecache import archive_changed
 
@@ -858,9 +860,12 @@ def _update(
             )
         many = _assign(record, change.new, keys, change.fields)
         record.source_values = _new_values(model, change.new)  # type: ignore[attr-defined]
+        retired_at = record.retired_at  # type: ignore[attr-defined]
         if change.action == RESTORE:
             record.retired_at, record.retired_reason = None, ""  # type: ignore[attr-defined]
         record.save()
+        if change.action == RESTORE:
+            _with(bring_back_with(record, retired_at), change.document, changed, revision_for)
         for name, pks in many.items():
             with retired_included():  # a retired one the document no longer names goes too
                 getattr(record, name).set(pks)
@@ -928,6 +933,16 @@ def _retire(
     record.save()
     changed[model._meta.label_lower].add(record.pk)
     revision_for(change.document, record)
+    _with(take_off_with(record), change.document, changed, revision_for)
+
+
+def _with(
+    followers: list[SyncedRecord], document: str, changed: dict[str, set[int]], revision_for: _RevisionFor
+) -> None:
+    """Records that left the site with a record, or came back with it: changed, in the sync's history."""
+    for follower in followers:
+        changed[follower._meta.label_lower].add(follower.pk)
+        revision_for(document, follower)
 
 
 def is_synced_model(model: type[models.Model]) -> bool:

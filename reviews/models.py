@@ -141,6 +141,8 @@ COUNTED_STATUS = Case(When(retired_at__isnull=False, then=Value(RETIRED)), defau
 @reversion.register()
 class Review(Provenance):
     Status = ReviewStatus
+    # A sync that retires a film takes every review of it still on the site with it, members' too.
+    LEAVES_WITH = ("film",)
 
     film = models.ForeignKey(Film, on_delete=models.PROTECT, related_name="reviews")
     author = models.ForeignKey(Person, on_delete=models.PROTECT, related_name="reviews")

@@ -17,6 +17,7 @@ from filmarchive import sync
 from filmarchive.models import DismissedMention, Film, Mention, Person, SlugRedirect, SourceDocument
 from interviews.models import Interview, Turn
 from reviews.models import Review
+from tests import factories as make
 from tests.helpers import ArchiveEditorTestCase as EditorTestCase
 from tests.helpers import form_data
 
@@ -295,6 +296,74 @@ class SyncTests(SyncTestCase):
         self.assertIn("Skipped", out)
         self.assertIn("film-broken.txt", out)
         self.assertTrue(Review.objects.get(author__slug="mike-dangelo").body.endswith("companion piece."))
+
+
+YEAR_ZERO_PAGE = """\
+Year Zero
+
+Directed by Rithy Panh
+
+A film about a year.
+
+  • ★★★ review by Ada Lind on Letterboxd
+
+    Quiet, and long.
+
+  • See all reviews
+"""
+
+
+class MembersReviewsOfARetiredFilmTests(SyncTestCase):
+    """A member's review of a film a sync retires leaves the site with the film, and comes back with it:
+    no list, feed or search leads to the film's 404 meanwhile, and nothing of the review is lost."""
+
+    def test_it_leaves_with_its_film_and_comes_back_with_it(self):
+        page = self.sources / "film-year-zero.txt"
+        page.write_text(YEAR_ZERO_PAGE, encoding="utf-8")
+        self.sync()
+        film = Film.objects.get(slug="year-zero")
+        ada = make.member("ada", name="Ada Quill")
+        review = make.review(film, member=ada, rating=7, body="Clay figures, and a voice.")
+        page.unlink()
+        self.sync()
+        review.refresh_from_db()
+        self.assertIsNotNone(review.retired_at)
+        self.assertEqual(review.retired_reason, "left the site with its film")
+        visitor = self.client_class()
+        self.assertEqual(visitor.get(review.get_absolute_url()).status_code, 404)
+        for url in ["/", "/feeds/reviews/", ada.person.get_absolute_url(), "/search/?q=clay+figures+voice"]:
+            with self.subTest(url):
+                self.assertNotContains(visitor.get(url), "Clay figures, and a voice.")
+        # The member still has it, in their account and in their data.
+        member = self.client_class()
+        member.force_login(ada)
+        self.assertContains(member.get("/accounts/data.json"), "Clay figures, and a voice.")
+        call_command("recount_ratings", "--check", stdout=StringIO())
+
+        page.write_text(YEAR_ZERO_PAGE, encoding="utf-8")
+        self.sync()
+        review.refresh_from_db()
+        self.assertIsNone(review.retired_at)
+        self.assertEqual(review.retired_reason, "")
+        self.assertContains(visitor.get(review.get_absolute_url()), "Clay figures, and a voice.")
+        film.rating.refresh_from_db()
+        self.assertEqual(film.rating.reviews, 2)
+        call_command("recount_ratings", "--check", stdout=StringIO())
+
+    def test_a_film_an_editor_keeps_by_hand_brings_them_back(self):
+        page = self.sources / "film-year-zero.txt"
+        page.write_text(YEAR_ZERO_PAGE, encoding="utf-8")
+        self.sync()
+        film = Film.objects.get(slug="year-zero")
+        review = make.review(film, member=make.member("ada"), rating=7, body="Clay figures, and a voice.")
+        page.unlink()
+        self.sync()
+        self.client.post(f"/admin/filmarchive/film/{film.pk}/restore/")
+        review.refresh_from_db()
+        self.assertIsNone(review.retired_at)
+        self.assertContains(self.client_class().get(film.get_absolute_url()), "Clay figures, and a voice.")
+        # The critic's review left with its document, not with the film: it stays off the site.
+        self.assertFalse(Review.objects.filter(film=film, member=None))
 
 
 class PrepareArchiveTests(SyncTestCase):
