@@ -7,12 +7,21 @@ from typing import Any, Self
 import reversion
 from django.conf import settings
 from django.contrib.postgres.indexes import GinIndex
+from django.core.exceptions import ValidationError
 from django.db import models, router, transaction
 from django.db.models import Case, Count, F, FloatField, Q, QuerySet, Value, When
 from django.db.models.functions import Cast, Coalesce, NullIf
 
 from filmarchive.links import record_url
-from filmarchive.models import PROVENANCE_FIELDS, Film, Person, Provenance, PublicManager, search_vector_field
+from filmarchive.models import (
+    PROVENANCE_FIELDS,
+    Film,
+    Person,
+    Provenance,
+    PublicManager,
+    User,
+    search_vector_field,
+)
 from filmarchive.pagecache import archive_changed
 from filmarchive.pagination import Order
 from filmarchive.text import paragraphs
@@ -262,6 +271,16 @@ class Review(Provenance):
 
     def __str__(self) -> str:
         return f"{self.author} on {self.film}"
+
+    def clean(self) -> None:
+        """A member's name is carried by their own reviews only: a review an editor writes or keeps under
+        it would be shown on their page as theirs."""
+        super().clean()
+        by_a_member = self.author_id is not None and User.objects.filter(person_id=self.author_id).exists()
+        if self.member_id is None and by_a_member:
+            raise ValidationError(
+                {"author": "That is a member's name: only reviews the member writes here carry it."}
+            )
 
     def save(self, *args: Any, **kwargs: Any) -> None:
         """Save, and move the film's stored rating by the difference, in one transaction.

@@ -100,6 +100,24 @@ class ReviewAdminPageTests(ReviewAdminTestCase):
         self.assertEqual(review.rating, 8)
 
 
+    def test_a_critics_review_cannot_be_put_under_a_members_name(self):
+        member = self.hidden.author
+        by_hand = make.review(self.film, make.person("Hand Made"), body="Made in the admin.")
+        url = reverse("admin:reviews_review_change", args=[by_hand.pk])
+        data = form_data(self.client.get(url))
+        self.assertIn("author", data)
+        response = self.client.post(url, {**data, "author": member.pk})
+        self.assertContains(response, "That is a member&#x27;s name")
+        by_hand.refresh_from_db()
+        self.assertEqual(by_hand.author.name, "Hand Made")
+        added = self.client.post(
+            reverse("admin:reviews_review_add"),
+            {**data, "film": self.film.pk, "author": member.pk, "first_published_in": "Elsewhere"},
+        )
+        self.assertContains(added, "That is a member&#x27;s name")
+        self.assertEqual(Review.all_objects.filter(author=member).count(), 1)
+
+
 class ModerationTests(ReviewAdminTestCase):
     def act(self, action, reviews):
         return self.client.post(
