@@ -99,7 +99,6 @@ class ReviewAdminPageTests(ReviewAdminTestCase):
         review.refresh_from_db()
         self.assertEqual(review.rating, 8)
 
-
     def test_a_critics_review_cannot_be_put_under_a_members_name(self):
         member = self.hidden.author
         by_hand = make.review(self.film, make.person("Hand Made"), body="Made in the admin.")
