@@ -195,6 +195,14 @@ class ArchiveAdmin(ShowableTextMixin, VersionAdmin):
         ordering = self.get_ordering(request)
         return queryset.order_by(*ordering) if ordering else queryset
 
+    def get_search_results(self, request, queryset, search_term):
+        # The choices of an autocomplete (a review's film, a credit's person) are those on the site: a
+        # retired one could not be saved ("Select a valid choice"), as the form's field has only those.
+        match = request.resolver_match
+        if self.synced() and match is not None and match.view_name == "admin:autocomplete":
+            queryset = queryset.filter(retired_at__isnull=True)
+        return super().get_search_results(request, queryset, search_term)
+
     def get_list_filter(self, request):
         filters = list(super().get_list_filter(request))
         return [*filters, RetiredFilter] if self.synced() else filters

@@ -98,6 +98,22 @@ class EditingTests(CoreAdminTestCase):
         self.assertRedirects(self.client_class().get(old), "/films/made-here-2000/", status_code=301)
 
 
+    def test_an_autocomplete_offers_only_what_is_on_the_site(self):
+        query = {"app_label": "filmarchive", "model_name": "credit", "field_name": "person", "term": "Joshua"}
+
+        def offered():
+            response = self.client.get(reverse("admin:autocomplete"), query)
+            self.assertEqual(response.status_code, 200)
+            return [result["text"] for result in response.json()["results"]]
+
+        self.assertEqual(offered(), ["Joshua Oppenheimer"])
+        Person.all_objects.filter(pk=self.oppenheimer.pk).update(retired_at="2026-01-01T00:00:00Z")
+        self.assertEqual(offered(), [])
+        # The people's list itself still shows the retired one, to be put back.
+        changelist = self.client.get(reverse("admin:filmarchive_person_changelist"), {"q": "Joshua"})
+        self.assertContains(changelist, "Joshua Oppenheimer")
+
+
 class NothingLostTests(CoreAdminTestCase):
     @classmethod
     def setUpTestData(cls):
