@@ -97,7 +97,6 @@ class EditingTests(CoreAdminTestCase):
         self.post_change(film, slug="made-here-2000")
         self.assertRedirects(self.client_class().get(old), "/films/made-here-2000/", status_code=301)
 
-
     def test_an_autocomplete_offers_only_what_is_on_the_site(self):
         query = {"app_label": "filmarchive", "model_name": "credit", "field_name": "person", "term": "Joshua"}
 
